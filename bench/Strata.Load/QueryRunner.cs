@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Strata.Load;
+
+/// <summary>
+/// The query workload: one query GET repeated on one connection, after a few unmeasured warm-up
+/// requests; prints latency percentiles and the response size.
+/// </summary>
+internal sealed class QueryRunner(Options options, Uri baseUrl, TextWriter output)
+{
+    /// <summary>Returns the process exit code: 0, or 1 when a request failed.</summary>
+    public async Task<int> RunAsync(string query)
+    {
+        using var client = WriteRunner.CreateClient(1, options.Timeout);
+        var url = QueryUrl(query);
+        var latencies = new long[options.Repeat];
+        long size = 0;
+        for (var i = -options.Warmup; i < options.Repeat; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            byte[] body;
+            try
+            {
+                using var response = await client.GetAsync(url);
+                body = await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    output.WriteLine($"query failed: {(int)response.StatusCode} {response.ReasonPhrase}: {System.Text.Encoding.UTF8.GetString(body)}");
+                    return 1;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                output.WriteLine($"query failed: {ex.Message}");
+                return 1;
+            }
+
+            if (i >= 0)
+            {
+                latencies[i] = Stopwatch.GetTimestamp() - started;
+            }
+
+            size = body.Length;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            query       {query}
+            url         {url.GetLeftPart(UriPartial.Path)}
+            response    {size:N0} bytes
+            latency     {Percentiles.FromTicks(latencies)}   (after {options.Warmup} warm-up requests)
+            """));
+        return 0;
+    }
+
+    private Uri QueryUrl(string query)
+    {
+        var q = Uri.EscapeDataString(query);
+        var u = Uri.EscapeDataString(options.User);
+        var p = Uri.EscapeDataString(options.Password);
+        var db = Uri.EscapeDataString(options.Database);
+        return options.Format == BodyFormat.Json
+            ? new Uri(baseUrl, $"/db/{db}/series?q={q}&u={u}&p={p}")
+            : new Uri(baseUrl, $"/query?db={db}&q={q}&u={u}&p={p}");
+    }
+}
