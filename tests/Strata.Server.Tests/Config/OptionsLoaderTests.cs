@@ -169,6 +169,14 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void Load_UdpServers_AcceptTheInlineArrayForm()
+    {
+        var (o, _) = RunToml("[input_plugins]\nudp_servers = [{ enabled = true, port = 5551, database = \"db1\" }]");
+
+        o.InputPlugins.UdpServers.ShouldBe([new UdpInputOptions { Enabled = true, Port = 5551, Database = "db1" }]);
+    }
+
+    [Fact]
     public void Load_UnknownKeysAndSections_AreIgnoredSilently()
     {
         var (o, log) = RunToml("""
