@@ -1,0 +1,171 @@
+namespace Strata.Storage.Index;
+
+/// <summary>One series of a database: its id (segments key data by id) and its columns in first-written order.</summary>
+public sealed class SeriesEntry
+{
+    private readonly List<string> _columns = [];
+    private readonly HashSet<string> _columnSet = new(StringComparer.Ordinal);
+
+    public SeriesEntry(uint id, string name)
+    {
+        Id = id;
+        Name = name;
+    }
+
+    public uint Id { get; }
+
+    public string Name { get; }
+
+    /// <summary>Columns in the order they were first written: the column order of <c>select *</c>.</summary>
+    public IReadOnlyList<string> Columns => _columns;
+
+    public bool HasColumn(string column) => _columnSet.Contains(column);
+
+    internal bool AddColumn(string column)
+    {
+        if (!_columnSet.Add(column))
+        {
+            return false;
+        }
+
+        _columns.Add(column);
+        return true;
+    }
+}
+
+/// <summary>
+/// The series of one database: name → id and columns. A dropped series loses its id for good; writing the name
+/// again creates a new id, so data stored under the old id is never read again and compaction discards it.
+/// Mutated under the engine's write lock; readers take <see cref="_lock"/> and get copies.
+/// </summary>
+public sealed class SeriesIndex
+{
+    private readonly Dictionary<string, SeriesEntry> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, SeriesEntry> _byId = [];
+    private readonly Lock _lock = new();
+
+    public SeriesIndex(uint nextId = 1) => NextId = nextId;
+
+    public uint NextId { get; private set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byName.Count;
+            }
+        }
+    }
+
+    public SeriesEntry GetOrAdd(string name)
+    {
+        lock (_lock)
+        {
+            if (_byName.TryGetValue(name, out var entry))
+            {
+                return entry;
+            }
+
+            entry = new SeriesEntry(NextId++, name);
+            _byName[name] = entry;
+            _byId[entry.Id] = entry;
+            return entry;
+        }
+    }
+
+    /// <summary>Restores an entry from a checkpoint.</summary>
+    public void Restore(uint id, string name, IEnumerable<string> columns)
+    {
+        lock (_lock)
+        {
+            var entry = new SeriesEntry(id, name);
+            foreach (var c in columns)
+            {
+                entry.AddColumn(c);
+            }
+
+            _byName[name] = entry;
+            _byId[id] = entry;
+            NextId = Math.Max(NextId, id + 1);
+        }
+    }
+
+    public void AddColumn(SeriesEntry entry, string column)
+    {
+        lock (_lock)
+        {
+            entry.AddColumn(column);
+        }
+    }
+
+    public bool TryGet(string name, out SeriesEntry entry)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(name, out entry!);
+        }
+    }
+
+    public bool ContainsId(uint id)
+    {
+        lock (_lock)
+        {
+            return _byId.ContainsKey(id);
+        }
+    }
+
+    /// <summary>A copy of the columns of a series, in first-written order.</summary>
+    public List<string> GetColumns(SeriesEntry entry)
+    {
+        lock (_lock)
+        {
+            return [.. entry.Columns];
+        }
+    }
+
+    public bool Remove(string name, out uint id)
+    {
+        lock (_lock)
+        {
+            if (_byName.Remove(name, out var entry))
+            {
+                _byId.Remove(entry.Id);
+                id = entry.Id;
+                return true;
+            }
+
+            id = 0;
+            return false;
+        }
+    }
+
+    /// <summary>All series names, ordinal-sorted (the order of <c>list series</c> and of regex from-clauses).</summary>
+    public List<string> SortedNames()
+    {
+        List<string> names;
+        lock (_lock)
+        {
+            names = [.. _byName.Keys];
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>A consistent copy for the checkpoint: (id, name, columns) per series.</summary>
+    public List<(uint Id, string Name, List<string> Columns)> Snapshot()
+    {
+        lock (_lock)
+        {
+            var list = new List<(uint, string, List<string>)>(_byName.Count);
+            foreach (var e in _byName.Values)
+            {
+                list.Add((e.Id, e.Name, [.. e.Columns]));
+            }
+
+            return list;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Strata.Core;
+
+namespace Strata.Storage.Memtable;
+
+/// <summary>
+/// The in-memory part of one shard: series id → column name → entries. Writers append under the engine's write
+/// lock; every access also takes this memtable's own lock so that readers can copy out while writes continue.
+/// A frozen memtable takes no more writes and is being flushed to a segment.
+/// </summary>
+public sealed class Memtable
+{
+    private readonly Dictionary<uint, Dictionary<string, ColumnBuffer>> _series = [];
+    private readonly Lock _lock = new();
+    private long _approxBytes;
+
+    public long ApproxBytes => Interlocked.Read(ref _approxBytes);
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _series.Count == 0;
+            }
+        }
+    }
+
+    public void Append(uint seriesId, string column, long time, long seq, FieldValue value)
+    {
+        lock (_lock)
+        {
+            if (!_series.TryGetValue(seriesId, out var columns))
+            {
+                columns = [];
+                _series[seriesId] = columns;
+            }
+
+            if (!columns.TryGetValue(column, out var buffer))
+            {
+                buffer = new ColumnBuffer();
+                columns[column] = buffer;
+            }
+
+            buffer.Append(time, seq, value);
+            var size = 40L + (value.Type == FieldType.String ? value.AsString.Length * 2L : 0);
+            _approxBytes += size;
+        }
+    }
+
+    /// <summary>Copies one column's entries in [minTime, maxTime] (markers included) into <paramref name="output"/>.</summary>
+    public bool CopyColumn(uint seriesId, string column, long minTime, long maxTime, ColumnData output)
+    {
+        lock (_lock)
+        {
+            if (!_series.TryGetValue(seriesId, out var columns) || !columns.TryGetValue(column, out var buffer))
+            {
+                return false;
+            }
+
+            buffer.CopyRange(minTime, maxTime, output);
+            return true;
+        }
+    }
+
+    /// <summary>Removes a series (drop series).</summary>
+    public void RemoveSeries(uint seriesId)
+    {
+        lock (_lock)
+        {
+            _series.Remove(seriesId);
+        }
+    }
+
+    /// <summary>Series ids ascending, each with its column names ordinal-sorted: the order a segment is written in.</summary>
+    public List<(uint SeriesId, List<string> Columns)> SnapshotLayout()
+    {
+        lock (_lock)
+        {
+            var result = new List<(uint, List<string>)>(_series.Count);
+            foreach (var (id, columns) in _series)
+            {
+                var names = new List<string>(columns.Keys);
+                names.Sort(StringComparer.Ordinal);
+                result.Add((id, names));
+            }
+
+            result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+            return result;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Strata.Storage.Meta;
+
+/// <summary>A database: its name and the internal id that WAL records and shards refer to.</summary>
+public sealed record DatabaseInfo(string Name, uint Id);
+
+/// <summary>A cluster admin: a name and a bcrypt hash.</summary>
+public sealed record ClusterAdmin(string Name, string PasswordHash);
+
+/// <summary>A database user with 0.8's permission regexes (unanchored; "" grants all).</summary>
+public sealed record DatabaseUser(string Database, string Name, string PasswordHash, bool IsAdmin, string ReadFrom, string WriteTo);
+
+/// <summary>The whole metadata document as it is stored (docs/format/state-files.md).</summary>
+public sealed class MetaState
+{
+    public uint NextDatabaseId { get; set; } = 1;
+
+    public List<DatabaseInfo> Databases { get; set; } = [];
+
+    public List<ClusterAdmin> ClusterAdmins { get; set; } = [];
+
+    public List<DatabaseUser> DatabaseUsers { get; set; } = [];
+}

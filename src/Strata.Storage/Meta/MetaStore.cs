@@ -1,0 +1,250 @@
+using System.Text.Json;
+using Strata.Core;
+using Strata.Storage.IO;
+
+namespace Strata.Storage.Meta;
+
+/// <summary>
+/// Databases, users and cluster admins. Every change rewrites <c>meta.state</c> atomically (temp file, fsync,
+/// rename) before it becomes visible, so an acknowledged change survives a crash. Single node: one file.
+/// </summary>
+public sealed class MetaStore
+{
+    public const string FileName = "meta.state";
+
+    private static ReadOnlySpan<byte> Magic => "STRATMET"u8;
+
+    private const ushort Version = 1;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
+    private readonly string _path;
+    private readonly Lock _lock = new();
+    private MetaState _state;
+
+    private MetaStore(string path, MetaState state)
+    {
+        _path = path;
+        _state = state;
+    }
+
+    /// <summary>Loads the store, or starts an empty one when the file does not exist yet.</summary>
+    public static MetaStore Open(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            return new MetaStore(path, new MetaState());
+        }
+
+        try
+        {
+            var payload = Checksummed.Unwrap(File.ReadAllBytes(path), Magic, Version, out _);
+            var state = JsonSerializer.Deserialize<MetaState>(payload.Span, JsonOptions)
+                ?? throw new InvalidDataException("empty document");
+            return new MetaStore(path, state);
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException)
+        {
+            throw new InvalidDataException($"cannot open metadata {path}: {e.Message}", e);
+        }
+    }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state.Databases.Count == 0 && _state.ClusterAdmins.Count == 0;
+            }
+        }
+    }
+
+    private void Save(MetaState next)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(next, JsonOptions);
+        AtomicFile.Write(_path, Checksummed.Wrap(Magic, Version, json));
+        _state = next;
+    }
+
+    private MetaState CloneState() => new()
+    {
+        NextDatabaseId = _state.NextDatabaseId,
+        Databases = [.. _state.Databases],
+        ClusterAdmins = [.. _state.ClusterAdmins],
+        DatabaseUsers = [.. _state.DatabaseUsers],
+    };
+
+    public DatabaseInfo? FindDatabase(string name)
+    {
+        lock (_lock)
+        {
+            foreach (var db in _state.Databases)
+            {
+                if (db.Name == name)
+                {
+                    return db;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public bool DatabaseIdExists(uint id)
+    {
+        lock (_lock)
+        {
+            foreach (var db in _state.Databases)
+            {
+                if (db.Id == id)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Databases ordinal-sorted by name (Strata choice: 0.8.8 returned map order).</summary>
+    public List<DatabaseInfo> ListDatabases()
+    {
+        lock (_lock)
+        {
+            var list = new List<DatabaseInfo>(_state.Databases);
+            list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return list;
+        }
+    }
+
+    public DatabaseInfo CreateDatabase(string name)
+    {
+        lock (_lock)
+        {
+            foreach (var db in _state.Databases)
+            {
+                if (db.Name == name)
+                {
+                    throw new StrataException(409, $"database {name} exists");
+                }
+            }
+
+            var next = CloneState();
+            var info = new DatabaseInfo(name, next.NextDatabaseId++);
+            next.Databases.Add(info);
+            Save(next);
+            return info;
+        }
+    }
+
+    /// <summary>Removes a database and its users; returns it, or throws 400 when unknown.</summary>
+    public DatabaseInfo DropDatabase(string name)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            var index = next.Databases.FindIndex(d => d.Name == name);
+            if (index < 0)
+            {
+                throw StrataException.BadRequest($"Database {name} doesn't exist");
+            }
+
+            var info = next.Databases[index];
+            next.Databases.RemoveAt(index);
+            next.DatabaseUsers.RemoveAll(u => u.Database == name);
+            Save(next);
+            return info;
+        }
+    }
+
+    public ClusterAdmin? FindClusterAdmin(string name)
+    {
+        lock (_lock)
+        {
+            return _state.ClusterAdmins.Find(a => a.Name == name);
+        }
+    }
+
+    public List<ClusterAdmin> ListClusterAdmins()
+    {
+        lock (_lock)
+        {
+            var list = new List<ClusterAdmin>(_state.ClusterAdmins);
+            list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return list;
+        }
+    }
+
+    /// <summary>Creates or replaces a cluster admin (replace is used by -reset-root and password changes).</summary>
+    public void UpsertClusterAdmin(ClusterAdmin admin)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            next.ClusterAdmins.RemoveAll(a => a.Name == admin.Name);
+            next.ClusterAdmins.Add(admin);
+            Save(next);
+        }
+    }
+
+    public bool DeleteClusterAdmin(string name)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            if (next.ClusterAdmins.RemoveAll(a => a.Name == name) == 0)
+            {
+                return false;
+            }
+
+            Save(next);
+            return true;
+        }
+    }
+
+    public DatabaseUser? FindDatabaseUser(string database, string name)
+    {
+        lock (_lock)
+        {
+            return _state.DatabaseUsers.Find(u => u.Database == database && u.Name == name);
+        }
+    }
+
+    public List<DatabaseUser> ListDatabaseUsers(string database)
+    {
+        lock (_lock)
+        {
+            var list = _state.DatabaseUsers.FindAll(u => u.Database == database);
+            list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return list;
+        }
+    }
+
+    public void UpsertDatabaseUser(DatabaseUser user)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            next.DatabaseUsers.RemoveAll(u => u.Database == user.Database && u.Name == user.Name);
+            next.DatabaseUsers.Add(user);
+            Save(next);
+        }
+    }
+
+    public bool DeleteDatabaseUser(string database, string name)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            if (next.DatabaseUsers.RemoveAll(u => u.Database == database && u.Name == name) == 0)
+            {
+                return false;
+            }
+
+            Save(next);
+            return true;
+        }
+    }
+}

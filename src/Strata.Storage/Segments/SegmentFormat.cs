@@ -1,0 +1,35 @@
+namespace Strata.Storage.Segments;
+
+/// <summary>
+/// Constants of the segment file format, version 1. The full layout is in docs/format/segment.md:
+/// <code>
+/// +--------------------+---------+---------+-----+---------+-------------+----------------+
+/// | header (12 bytes)  | block 0 | block 1 | ... | block n | index       | footer (40 B)  |
+/// | magic "STRATSEG",  |         |         |     |         | (varints,   | index offset,  |
+/// | version u16, 0 u16 |         |         |     |         |  CRC32C'd)  | length, CRCs   |
+/// +--------------------+---------+---------+-----+---------+-------------+----------------+
+/// </code>
+/// </summary>
+public static class SegmentFormat
+{
+    public static ReadOnlySpan<byte> Magic => "STRATSEG"u8;
+
+    public const ushort Version = 1;
+
+    public const int HeaderSize = 12;
+
+    /// <summary>index offset u64, index length u32, index crc u32, value count u64, version u16, reserved u16, footer crc u32, magic 8.</summary>
+    public const int FooterSize = 8 + 4 + 4 + 8 + 2 + 2 + 4 + 8;
+
+    /// <summary>type u8, flags u8, count u16, times length u32, seqs length u32, values length u32.</summary>
+    public const int BlockHeaderSize = 1 + 1 + 2 + 4 + 4 + 4;
+
+    public const int BlockTrailerSize = 4;
+
+    /// <summary>Values per block: small enough to stay in cache, large enough for the codecs to pay off.</summary>
+    public const int MaxBlockValues = 1000;
+
+    public const string Extension = ".seg";
+
+    public static string FileName(long number) => $"{number:D8}{Extension}";
+}

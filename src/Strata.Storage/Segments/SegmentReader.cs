@@ -1,0 +1,366 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
+using Strata.Core;
+using Strata.Storage.IO;
+using Strata.Storage.Segments.Codecs;
+
+namespace Strata.Storage.Segments;
+
+/// <summary>
+/// Reads one segment file (docs/format/segment.md). Opening verifies header, footer and the index checksum; each
+/// block's checksum is verified when it is read, and a mismatch raises <see cref="SegmentCorruptException"/> so no
+/// damaged data is ever served. Reference-counted so compaction can retire a file while queries still read it.
+/// </summary>
+public sealed class SegmentReader : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private readonly Dictionary<uint, Dictionary<string, BlockMeta[]>> _index;
+    private int _references = 1;
+
+    private SegmentReader(string path, long number, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size)
+    {
+        Path = path;
+        Number = number;
+        _handle = handle;
+        _index = index;
+        ValueCount = valueCount;
+        SizeBytes = size;
+    }
+
+    public string Path { get; }
+
+    public long Number { get; }
+
+    public long ValueCount { get; }
+
+    public long SizeBytes { get; }
+
+    public IEnumerable<uint> SeriesIds => _index.Keys;
+
+    /// <summary>Opens and verifies a segment; throws <see cref="SegmentCorruptException"/> when it cannot be trusted.</summary>
+    public static SegmentReader Open(string path, long number)
+    {
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        try
+        {
+            var size = RandomAccess.GetLength(handle);
+            if (size < SegmentFormat.HeaderSize + SegmentFormat.FooterSize)
+            {
+                throw new SegmentCorruptException(path, "file too short");
+            }
+
+            Span<byte> header = stackalloc byte[SegmentFormat.HeaderSize];
+            ReadExactly(handle, header, 0, path);
+            if (!header[..8].SequenceEqual(SegmentFormat.Magic))
+            {
+                throw new SegmentCorruptException(path, "bad magic");
+            }
+
+            var version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+            if (version != SegmentFormat.Version)
+            {
+                throw new SegmentCorruptException(path, $"unsupported version {version}");
+            }
+
+            Span<byte> footer = stackalloc byte[SegmentFormat.FooterSize];
+            ReadExactly(handle, footer, size - SegmentFormat.FooterSize, path);
+            if (!footer[32..].SequenceEqual(SegmentFormat.Magic) || Crc32CHash.Compute(footer[..28]) != BinaryPrimitives.ReadUInt32LittleEndian(footer[28..]))
+            {
+                throw new SegmentCorruptException(path, "cannot read footer: checksum mismatch");
+            }
+
+            var indexOffset = BinaryPrimitives.ReadInt64LittleEndian(footer);
+            var indexLength = BinaryPrimitives.ReadInt32LittleEndian(footer[8..]);
+            var indexCrc = BinaryPrimitives.ReadUInt32LittleEndian(footer[12..]);
+            var valueCount = BinaryPrimitives.ReadInt64LittleEndian(footer[16..]);
+            if (indexOffset < SegmentFormat.HeaderSize || indexLength < 0 || indexOffset + indexLength != size - SegmentFormat.FooterSize)
+            {
+                throw new SegmentCorruptException(path, "cannot read footer: index bounds out of range");
+            }
+
+            var indexBytes = new byte[indexLength];
+            ReadExactly(handle, indexBytes, indexOffset, path);
+            if (Crc32CHash.Compute(indexBytes) != indexCrc)
+            {
+                throw new SegmentCorruptException(path, "cannot read index: checksum mismatch");
+            }
+
+            Dictionary<uint, Dictionary<string, BlockMeta[]>> index;
+            try
+            {
+                index = ParseIndex(indexBytes, indexOffset);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new SegmentCorruptException(path, "cannot read index: " + e.Message);
+            }
+
+            return new SegmentReader(path, number, handle, index, valueCount, size);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd)
+    {
+        var cursor = new BinaryReadCursor(bytes);
+        var seriesCount = cursor.Count(int.MaxValue);
+        var index = new Dictionary<uint, Dictionary<string, BlockMeta[]>>(seriesCount);
+        for (var s = 0; s < seriesCount; s++)
+        {
+            var seriesId = (uint)cursor.VarU64();
+            var columnCount = cursor.Count(1 << 20);
+            var columns = new Dictionary<string, BlockMeta[]>(columnCount, StringComparer.Ordinal);
+            for (var c = 0; c < columnCount; c++)
+            {
+                var name = cursor.String();
+                var blockCount = cursor.Count(int.MaxValue);
+                var blocks = new BlockMeta[blockCount];
+                for (var b = 0; b < blockCount; b++)
+                {
+                    var offset = (long)cursor.VarU64();
+                    var length = cursor.Count(int.MaxValue);
+                    var type = (FieldType)cursor.U8();
+                    var count = cursor.Count(SegmentFormat.MaxBlockValues);
+                    var minTime = cursor.VarI64();
+                    var maxTime = cursor.VarI64();
+                    double min = 0, max = 0, sum = 0;
+                    if (type is FieldType.Int64 or FieldType.Double)
+                    {
+                        min = cursor.F64();
+                        max = cursor.F64();
+                        sum = cursor.F64();
+                    }
+                    else if (type > FieldType.String)
+                    {
+                        BinaryReadCursor.ThrowCorrupt($"unknown block type {(byte)type}");
+                    }
+
+                    if (offset < SegmentFormat.HeaderSize || offset + length > dataEnd || length < SegmentFormat.BlockHeaderSize + SegmentFormat.BlockTrailerSize)
+                    {
+                        BinaryReadCursor.ThrowCorrupt($"block at {offset} out of range");
+                    }
+
+                    blocks[b] = new BlockMeta(offset, length, type, count, minTime, maxTime, min, max, sum);
+                }
+
+                columns[name] = blocks;
+            }
+
+            index[seriesId] = columns;
+        }
+
+        return index;
+    }
+
+    /// <summary>The blocks of one column, in key order; empty when the segment does not hold it.</summary>
+    public ReadOnlySpan<BlockMeta> GetBlocks(uint seriesId, string column) =>
+        _index.TryGetValue(seriesId, out var columns) && columns.TryGetValue(column, out var blocks) ? blocks : [];
+
+    /// <summary>The column names this segment holds for a series.</summary>
+    public IEnumerable<string> GetColumns(uint seriesId) =>
+        _index.TryGetValue(seriesId, out var columns) ? columns.Keys : [];
+
+    /// <summary>Decodes the entries of one column with minTime ≤ time ≤ maxTime (markers included) into <paramref name="output"/>.</summary>
+    public void ReadColumn(uint seriesId, string column, long minTime, long maxTime, ColumnData output)
+    {
+        var blocks = GetBlocks(seriesId, column);
+        if (blocks.IsEmpty)
+        {
+            return;
+        }
+
+        var scratch = DecodeScratch.Rent();
+        try
+        {
+            foreach (var block in blocks)
+            {
+                if (block.MaxTime < minTime || block.MinTime > maxTime)
+                {
+                    continue;
+                }
+
+                var count = DecodeBlock(block, scratch);
+                for (var i = 0; i < count; i++)
+                {
+                    var t = scratch.Times[i];
+                    if (t >= minTime && t <= maxTime)
+                    {
+                        output.Add(t, scratch.Seqs[i], scratch.Values[i]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            DecodeScratch.Return(scratch);
+        }
+    }
+
+    /// <summary>Reads, verifies and decodes one block into <paramref name="scratch"/>; returns its value count.</summary>
+    internal int DecodeBlock(BlockMeta block, DecodeScratch scratch)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(block.Length);
+        try
+        {
+            var span = bytes.AsSpan(0, block.Length);
+            ReadExactly(_handle, span, block.Offset, Path);
+            var body = span[..^SegmentFormat.BlockTrailerSize];
+            if (Crc32CHash.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(span[^SegmentFormat.BlockTrailerSize..]))
+            {
+                throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: checksum mismatch");
+            }
+
+            var type = (FieldType)body[0];
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(body[2..]);
+            var timesLength = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+            var seqsLength = BinaryPrimitives.ReadInt32LittleEndian(body[8..]);
+            var valuesLength = BinaryPrimitives.ReadInt32LittleEndian(body[12..]);
+            if (type != block.Type || count != block.Count || count > SegmentFormat.MaxBlockValues || timesLength < 0 || seqsLength < 0 || valuesLength < 0
+                || SegmentFormat.BlockHeaderSize + (long)timesLength + seqsLength + valuesLength != body.Length)
+            {
+                throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: header does not match the index");
+            }
+
+            var p = SegmentFormat.BlockHeaderSize;
+            try
+            {
+                TimestampCodec.Decode(body.Slice(p, timesLength), scratch.Times.AsSpan(0, count));
+                p += timesLength;
+                TimestampCodec.Decode(body.Slice(p, seqsLength), scratch.Seqs.AsSpan(0, count));
+                p += seqsLength;
+                var encoded = body.Slice(p, valuesLength);
+                var values = scratch.Values;
+                switch (type)
+                {
+                    case FieldType.Null:
+                        Array.Fill(values, FieldValue.Null, 0, count);
+                        break;
+                    case FieldType.Bool:
+                        BooleanCodec.Decode(encoded, scratch.Bools.AsSpan(0, count));
+                        for (var i = 0; i < count; i++)
+                        {
+                            values[i] = FieldValue.FromBool(scratch.Bools[i]);
+                        }
+
+                        break;
+                    case FieldType.Int64:
+                        IntegerCodec.Decode(encoded, scratch.Ints.AsSpan(0, count));
+                        for (var i = 0; i < count; i++)
+                        {
+                            values[i] = FieldValue.FromInt64(scratch.Ints[i]);
+                        }
+
+                        break;
+                    case FieldType.Double:
+                        FloatCodec.Decode(encoded, scratch.Doubles.AsSpan(0, count));
+                        for (var i = 0; i < count; i++)
+                        {
+                            values[i] = FieldValue.FromDouble(scratch.Doubles[i]);
+                        }
+
+                        break;
+                    case FieldType.String:
+                        StringCodec.Decode(encoded, scratch.Strings.AsSpan(0, count));
+                        for (var i = 0; i < count; i++)
+                        {
+                            values[i] = FieldValue.FromString(scratch.Strings[i]);
+                        }
+
+                        Array.Clear(scratch.Strings, 0, count);
+                        break;
+                    default:
+                        throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: unknown type {(byte)type}");
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: {e.Message}");
+            }
+
+            return count;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset, string path)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (n <= 0)
+            {
+                throw new SegmentCorruptException(path, $"unexpected end of file at offset {offset + total}");
+            }
+
+            total += n;
+        }
+    }
+
+    public bool TryAddReference()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _references);
+            if (current <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Drops one reference; the file handle closes with the last one.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            _handle.Dispose();
+        }
+    }
+
+    public void Dispose() => Release();
+}
+
+/// <summary>Per-decode scratch arrays, pooled so that scans allocate nothing per block.</summary>
+internal sealed class DecodeScratch
+{
+    [ThreadStatic]
+    private static DecodeScratch? t_cached;
+
+    public readonly long[] Times = new long[SegmentFormat.MaxBlockValues];
+    public readonly long[] Seqs = new long[SegmentFormat.MaxBlockValues];
+    public readonly long[] Ints = new long[SegmentFormat.MaxBlockValues];
+    public readonly double[] Doubles = new double[SegmentFormat.MaxBlockValues];
+    public readonly bool[] Bools = new bool[SegmentFormat.MaxBlockValues];
+    public readonly string[] Strings = new string[SegmentFormat.MaxBlockValues];
+    public readonly FieldValue[] Values = new FieldValue[SegmentFormat.MaxBlockValues];
+
+    public static DecodeScratch Rent()
+    {
+        var s = t_cached ?? new DecodeScratch();
+        t_cached = null;
+        return s;
+    }
+
+    public static void Return(DecodeScratch scratch) => t_cached = scratch;
+}
+
+/// <summary>A segment file that cannot be trusted; its data is never served.</summary>
+public sealed class SegmentCorruptException(string path, string problem)
+    : StrataException(500, $"cannot read segment {System.IO.Path.GetFileName(path)}: {problem}")
+{
+    public string FilePath { get; } = path;
+}

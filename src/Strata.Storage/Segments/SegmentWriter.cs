@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Strata.Core;
+using Strata.Storage.IO;
+using Strata.Storage.Segments.Codecs;
+
+namespace Strata.Storage.Segments;
+
+/// <summary>
+/// Writes one immutable segment file (docs/format/segment.md): columns must be added in (series id, column name)
+/// order, each column's entries ascending by (time, seq). The file is written to a temp name, fsynced and renamed.
+/// </summary>
+public sealed class SegmentWriter : IDisposable
+{
+    private readonly string _path;
+    private readonly string _tmpPath;
+    private readonly FileStream _stream;
+    private readonly ArrayBufferWriter<byte> _block = new(64 * 1024);
+    private readonly ArrayBufferWriter<byte> _index = new(64 * 1024);
+    private readonly List<(uint SeriesId, List<(string Column, List<BlockMeta> Blocks)> Columns)> _entries = [];
+    private readonly long[] _timeScratch = new long[SegmentFormat.MaxBlockValues];
+    private readonly long[] _seqScratch = new long[SegmentFormat.MaxBlockValues];
+    private readonly long[] _intScratch = new long[SegmentFormat.MaxBlockValues];
+    private readonly double[] _doubleScratch = new double[SegmentFormat.MaxBlockValues];
+    private readonly bool[] _boolScratch = new bool[SegmentFormat.MaxBlockValues];
+    private readonly string[] _stringScratch = new string[SegmentFormat.MaxBlockValues];
+    private long _position;
+    private long _valueCount;
+    private bool _finished;
+
+    public SegmentWriter(string path)
+    {
+        _path = path;
+        _tmpPath = path + ".tmp";
+        _stream = new FileStream(_tmpPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Span<byte> header = stackalloc byte[SegmentFormat.HeaderSize];
+        header.Clear();
+        SegmentFormat.Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], SegmentFormat.Version);
+        _stream.Write(header);
+        _position = SegmentFormat.HeaderSize;
+    }
+
+    public long ValueCount => _valueCount;
+
+    /// <summary>Adds one column of one series. Entries must be sorted and unique; markers (null) are stored too.</summary>
+    public void AddColumn(uint seriesId, string column, ColumnData data)
+    {
+        if (data.Count == 0)
+        {
+            return;
+        }
+
+        if (_entries.Count == 0 || _entries[^1].SeriesId != seriesId)
+        {
+            if (_entries.Count > 0 && _entries[^1].SeriesId > seriesId)
+            {
+                throw new InvalidOperationException("BUG: series added out of order");
+            }
+
+            _entries.Add((seriesId, []));
+        }
+
+        var blocks = new List<BlockMeta>();
+        _entries[^1].Columns.Add((column, blocks));
+        var times = data.Times;
+        var seqs = data.Seqs;
+        var values = data.Values;
+        var start = 0;
+        while (start < data.Count)
+        {
+            // A block is a run of one type, at most MaxBlockValues long.
+            var type = values[start].Type;
+            var end = start + 1;
+            while (end < data.Count && end - start < SegmentFormat.MaxBlockValues && values[end].Type == type)
+            {
+                end++;
+            }
+
+            blocks.Add(WriteBlock(type, times[start..end], seqs[start..end], values[start..end]));
+            start = end;
+        }
+    }
+
+    private BlockMeta WriteBlock(FieldType type, ReadOnlySpan<long> times, ReadOnlySpan<long> seqs, ReadOnlySpan<FieldValue> values)
+    {
+        var count = times.Length;
+        _block.ResetWrittenCount();
+        _block.GetSpan(SegmentFormat.BlockHeaderSize);
+        _block.Advance(SegmentFormat.BlockHeaderSize);
+        TimestampCodec.Encode(times, _block);
+        var timesLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize;
+        TimestampCodec.Encode(seqs, _block);
+        var seqsLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize - timesLength;
+        double min = 0, max = 0, sum = 0;
+        switch (type)
+        {
+            case FieldType.Bool:
+                for (var i = 0; i < count; i++)
+                {
+                    _boolScratch[i] = values[i].AsBool;
+                }
+
+                BooleanCodec.Encode(_boolScratch.AsSpan(0, count), _block);
+                break;
+            case FieldType.Int64:
+                min = double.MaxValue;
+                max = double.MinValue;
+                for (var i = 0; i < count; i++)
+                {
+                    var v = values[i].AsInt64;
+                    _intScratch[i] = v;
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                    sum += v;
+                }
+
+                IntegerCodec.Encode(_intScratch.AsSpan(0, count), _block);
+                break;
+            case FieldType.Double:
+                min = double.PositiveInfinity;
+                max = double.NegativeInfinity;
+                for (var i = 0; i < count; i++)
+                {
+                    var v = values[i].AsDouble;
+                    _doubleScratch[i] = v;
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                    sum += v;
+                }
+
+                FloatCodec.Encode(_doubleScratch.AsSpan(0, count), _block);
+                break;
+            case FieldType.String:
+                for (var i = 0; i < count; i++)
+                {
+                    _stringScratch[i] = values[i].AsString;
+                }
+
+                StringCodec.Encode(_stringScratch.AsSpan(0, count), _block);
+                Array.Clear(_stringScratch, 0, count);
+                break;
+        }
+
+        var valuesLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize - timesLength - seqsLength;
+        _block.GetSpan(SegmentFormat.BlockTrailerSize);
+        _block.Advance(SegmentFormat.BlockTrailerSize);
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_block.WrittenMemory).Span;
+        bytes[0] = (byte)type;
+        bytes[1] = 0;
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes[2..], (ushort)count);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], timesLength);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[8..], seqsLength);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[12..], valuesLength);
+        var body = bytes[..^SegmentFormat.BlockTrailerSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[^SegmentFormat.BlockTrailerSize..], Crc32CHash.Compute(body));
+        _stream.Write(bytes);
+        var meta = new BlockMeta(_position, bytes.Length, type, count, times[0], times[^1], min, max, sum);
+        _position += bytes.Length;
+        _valueCount += count;
+        return meta;
+    }
+
+    /// <summary>Writes index and footer, fsyncs and renames the file into place.</summary>
+    public void Finish()
+    {
+        _index.ResetWrittenCount();
+        BinaryWrite.VarU64(_index, (ulong)_entries.Count);
+        foreach (var (seriesId, columns) in _entries)
+        {
+            BinaryWrite.VarU64(_index, seriesId);
+            BinaryWrite.VarU64(_index, (ulong)columns.Count);
+            foreach (var (column, blocks) in columns)
+            {
+                BinaryWrite.String(_index, column);
+                BinaryWrite.VarU64(_index, (ulong)blocks.Count);
+                foreach (var b in blocks)
+                {
+                    BinaryWrite.VarU64(_index, (ulong)b.Offset);
+                    BinaryWrite.VarU64(_index, (ulong)b.Length);
+                    BinaryWrite.U8(_index, (byte)b.Type);
+                    BinaryWrite.VarU64(_index, (ulong)b.Count);
+                    BinaryWrite.VarI64(_index, b.MinTime);
+                    BinaryWrite.VarI64(_index, b.MaxTime);
+                    if (b.HasStats)
+                    {
+                        BinaryWrite.F64(_index, b.Min);
+                        BinaryWrite.F64(_index, b.Max);
+                        BinaryWrite.F64(_index, b.Sum);
+                    }
+                }
+            }
+        }
+
+        var index = _index.WrittenSpan;
+        _stream.Write(index);
+        Span<byte> footer = stackalloc byte[SegmentFormat.FooterSize];
+        BinaryPrimitives.WriteInt64LittleEndian(footer, _position);
+        BinaryPrimitives.WriteInt32LittleEndian(footer[8..], index.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(footer[12..], Crc32CHash.Compute(index));
+        BinaryPrimitives.WriteInt64LittleEndian(footer[16..], _valueCount);
+        BinaryPrimitives.WriteUInt16LittleEndian(footer[24..], SegmentFormat.Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(footer[26..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(footer[28..], Crc32CHash.Compute(footer[..28]));
+        SegmentFormat.Magic.CopyTo(footer[32..]);
+        _stream.Write(footer);
+        _stream.Flush(flushToDisk: true);
+        _stream.Dispose();
+        File.Move(_tmpPath, _path, overwrite: true);
+        DirectorySync.Fsync(Path.GetDirectoryName(Path.GetFullPath(_path))!);
+        _finished = true;
+    }
+
+    public void Dispose()
+    {
+        if (!_finished)
+        {
+            _stream.Dispose();
+            File.Delete(_tmpPath);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using Strata.Storage.Segments;
+
+namespace Strata.Storage.Shards;
+
+/// <summary>
+/// One time bucket of one shard space of one database: a directory of segment files plus the memtable that holds
+/// what has not been flushed yet. Readers take a <see cref="ShardView"/>; flush and compaction swap state under
+/// <see cref="_lock"/>.
+/// </summary>
+public sealed class Shard
+{
+    private readonly Lock _lock = new();
+    private Memtable.Memtable _active = new();
+    private Memtable.Memtable? _flushing;
+    private ImmutableArray<SegmentReader> _segments = [];
+
+    public Shard(long id, uint databaseId, string space, long startMicros, long endMicros, string directory)
+    {
+        Id = id;
+        DatabaseId = databaseId;
+        Space = space;
+        StartMicros = startMicros;
+        EndMicros = endMicros;
+        Directory = directory;
+    }
+
+    public long Id { get; }
+
+    public uint DatabaseId { get; }
+
+    public string Space { get; }
+
+    /// <summary>Inclusive start of the bucket, µs since the epoch.</summary>
+    public long StartMicros { get; }
+
+    /// <summary>Exclusive end of the bucket.</summary>
+    public long EndMicros { get; }
+
+    public string Directory { get; }
+
+    /// <summary>The memtable taking writes. Only the engine's writer (under its write lock) appends to it.</summary>
+    public Memtable.Memtable Active
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _active;
+            }
+        }
+    }
+
+    public ImmutableArray<SegmentReader> Segments
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _segments;
+            }
+        }
+    }
+
+    /// <summary>True when a query range [start, end] needs this shard: 0.8 picks a shard when s &lt; end and e &gt; start.</summary>
+    public bool Overlaps(long startMicros, long endMicros) => StartMicros < endMicros && EndMicros > startMicros;
+
+    /// <summary>Freezes the active memtable for flushing and starts a fresh one. Returns null when there is nothing to flush.</summary>
+    public Memtable.Memtable? Freeze()
+    {
+        lock (_lock)
+        {
+            if (_flushing is not null)
+            {
+                throw new InvalidOperationException("BUG: shard frozen twice");
+            }
+
+            if (_active.IsEmpty)
+            {
+                return null;
+            }
+
+            _flushing = _active;
+            _active = new Memtable.Memtable();
+            return _flushing;
+        }
+    }
+
+    /// <summary>Installs the segment written from the frozen memtable and forgets the memtable.</summary>
+    public void CompleteFlush(SegmentReader? segment)
+    {
+        lock (_lock)
+        {
+            if (segment is not null)
+            {
+                _segments = _segments.Add(segment);
+            }
+
+            _flushing = null;
+        }
+    }
+
+    /// <summary>Adds segments loaded at start-up, oldest first.</summary>
+    public void LoadSegments(IEnumerable<SegmentReader> segments)
+    {
+        lock (_lock)
+        {
+            _segments = _segments.AddRange(segments);
+        }
+    }
+
+    /// <summary>Replaces the oldest <paramref name="inputs"/>.Length segments with their compacted result.</summary>
+    public void ReplaceCompacted(ImmutableArray<SegmentReader> inputs, SegmentReader output)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                if (!ReferenceEquals(_segments[i], inputs[i]))
+                {
+                    throw new InvalidOperationException("BUG: compaction inputs are not the oldest segments");
+                }
+            }
+
+            _segments = _segments.RemoveRange(0, inputs.Length).Insert(0, output);
+        }
+    }
+
+    /// <summary>
+    /// A consistent set of sources for a read, oldest first: segments, the memtable being flushed, the active one.
+    /// Each segment is referenced until the view is disposed.
+    /// </summary>
+    public ShardView OpenView()
+    {
+        lock (_lock)
+        {
+            var segments = ImmutableArray.CreateBuilder<SegmentReader>(_segments.Length);
+            foreach (var s in _segments)
+            {
+                if (s.TryAddReference())
+                {
+                    segments.Add(s);
+                }
+            }
+
+            return new ShardView(this, segments.ToImmutable(), _flushing, _active);
+        }
+    }
+
+    public void RemoveSeriesFromMemtables(uint seriesId)
+    {
+        lock (_lock)
+        {
+            _active.RemoveSeries(seriesId);
+            _flushing?.RemoveSeries(seriesId);
+        }
+    }
+
+    /// <summary>Closes every segment (the shard is being dropped or the engine stops).</summary>
+    public void CloseSegments()
+    {
+        lock (_lock)
+        {
+            foreach (var s in _segments)
+            {
+                s.Release();
+            }
+
+            _segments = [];
+        }
+    }
+}
+
+/// <summary>What one read sees of a shard. Dispose to release the segments.</summary>
+public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable active) : IDisposable
+{
+    public Shard Shard { get; } = shard;
+
+    public ImmutableArray<SegmentReader> Segments { get; } = segments;
+
+    public Memtable.Memtable? Flushing { get; } = flushing;
+
+    public Memtable.Memtable Active { get; } = active;
+
+    public void Dispose()
+    {
+        foreach (var s in Segments)
+        {
+            s.Release();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Strata.Storage.Shards;
+
+namespace Strata.Storage;
+
+public sealed partial class StorageEngine
+{
+    /// <summary>
+    /// Opens views of the database's shards that a query over [startMicros, endMicros] must read (0.8's rule: a shard
+    /// [s, e) is read when s &lt; end and e &gt; start), ascending by time. The caller disposes every view.
+    /// </summary>
+    public List<ShardView> OpenShards(uint databaseId, long startMicros, long endMicros)
+    {
+        var views = new List<ShardView>();
+        lock (_writeLock)
+        {
+            if (!_shards.TryGetValue(databaseId, out var shards))
+            {
+                return views;
+            }
+
+            foreach (var shard in shards.Values)
+            {
+                if (shard.Overlaps(startMicros, endMicros))
+                {
+                    views.Add(shard.OpenView());
+                }
+            }
+        }
+
+        return views;
+    }
+
+    /// <summary>
+    /// Reads one column of one series from one shard view: entries with minTime ≤ time ≤ maxTime, ascending by
+    /// (time, seq), newest write winning per key, deleted values removed.
+    /// </summary>
+    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output)
+    {
+        var sources = new List<ColumnData>(view.Segments.Length + 2);
+        foreach (var segment in view.Segments)
+        {
+            if (segment.GetBlocks(seriesId, column).IsEmpty)
+            {
+                continue;
+            }
+
+            var data = new ColumnData();
+            segment.ReadColumn(seriesId, column, minTime, maxTime, data);
+            sources.Add(data);
+        }
+
+        if (view.Flushing is { } flushing)
+        {
+            var data = new ColumnData();
+            if (flushing.CopyColumn(seriesId, column, minTime, maxTime, data))
+            {
+                sources.Add(data);
+            }
+        }
+
+        var active = new ColumnData();
+        if (view.Active.CopyColumn(seriesId, column, minTime, maxTime, active))
+        {
+            sources.Add(active);
+        }
+
+        ColumnData.Merge(sources, output, keepMarkers: false);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Strata.Storage.Index;
+using Strata.Storage.Segments;
+using Strata.Storage.Shards;
+using Strata.Storage.Wal;
+
+namespace Strata.Storage;
+
+public sealed partial class StorageEngine
+{
+    /// <summary>
+    /// Start-up: load the checkpoint, open its segments (quarantining any that fail verification), remove files an
+    /// interrupted flush or compaction left behind, replay the WAL files the checkpoint does not cover (cutting a
+    /// torn tail), and open a fresh WAL file.
+    /// </summary>
+    private void Recover()
+    {
+        Directory.CreateDirectory(_shardDirectory);
+        Directory.CreateDirectory(_walDirectory);
+        var checkpoint = Checkpoint.Load(_dataDirectory);
+        _walCoveredThrough = checkpoint.WalCoveredThrough;
+        _sequenceCounter = checkpoint.SequenceCounter;
+        _checkpointSequenceCounter = checkpoint.SequenceCounter;
+        _nextFileNumber = Math.Max(1, checkpoint.NextFileNumber);
+        _nextShardId = Math.Max(1, checkpoint.NextShardId);
+        _checkpointIndexes = checkpoint.Indexes;
+
+        foreach (var record in checkpoint.Indexes)
+        {
+            if (!Meta.DatabaseIdExists(record.DatabaseId))
+            {
+                continue;
+            }
+
+            var index = new SeriesIndex(record.NextSeriesId);
+            foreach (var s in record.Series)
+            {
+                index.Restore(s.Id, s.Name, s.Columns);
+            }
+
+            _indexes[record.DatabaseId] = index;
+        }
+
+        var liveDirectories = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in checkpoint.Shards)
+        {
+            if (!Meta.DatabaseIdExists(record.DatabaseId))
+            {
+                continue;
+            }
+
+            var directory = Path.Combine(_shardDirectory, record.Id.ToString("D6", CultureInfo.InvariantCulture));
+            var shard = new Shard(record.Id, record.DatabaseId, record.Space, record.StartMicros, record.EndMicros, directory);
+            var segments = new List<SegmentReader>();
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var number in record.Segments)
+            {
+                var path = Path.Combine(directory, SegmentFormat.FileName(number));
+                listed.Add(path);
+                try
+                {
+                    segments.Add(SegmentReader.Open(path, number));
+                }
+                catch (Exception e) when (e is SegmentCorruptException or IOException)
+                {
+                    var quarantine = path + ".corrupt";
+                    if (File.Exists(path))
+                    {
+                        File.Move(path, quarantine, overwrite: true);
+                    }
+
+                    StorageLog.SegmentQuarantined(_logger, path, e.Message, quarantine);
+                }
+            }
+
+            RemoveUnlisted(directory, listed);
+            shard.LoadSegments(segments);
+            if (!_shards.TryGetValue(record.DatabaseId, out var shards))
+            {
+                shards = [];
+                _shards[record.DatabaseId] = shards;
+            }
+
+            shards[record.StartMicros] = shard;
+            liveDirectories.Add(directory);
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(_shardDirectory))
+        {
+            if (!liveDirectories.Contains(directory))
+            {
+                // A dropped database's shard, or a shard whose first flush never reached the checkpoint: its data is in the WAL.
+                StorageLog.RemovedLeftover(_logger, directory);
+                TryDeleteDirectory(directory);
+            }
+        }
+
+        ReplayWal();
+    }
+
+    private void RemoveUnlisted(string directory, HashSet<string> listed)
+    {
+        foreach (var path in Directory.EnumerateFiles(directory))
+        {
+            if (!listed.Contains(path) && !path.EndsWith(".corrupt", StringComparison.Ordinal))
+            {
+                StorageLog.RemovedLeftover(_logger, path);
+                File.Delete(path);
+            }
+        }
+    }
+
+    private void ReplayWal()
+    {
+        var files = WalReader.ListFiles(_walDirectory);
+        var records = 0;
+        var replayedFiles = 0;
+        long lastNumber = _walCoveredThrough;
+        foreach (var (number, path) in files)
+        {
+            lastNumber = Math.Max(lastNumber, number);
+            if (number <= _walCoveredThrough)
+            {
+                File.Delete(path);
+                continue;
+            }
+
+            replayedFiles++;
+            var result = WalReader.ReadAndRepair(path, number, payload => ReplayRecord(payload.Span));
+            records += result.Records;
+            if (result.TailProblem is not null)
+            {
+                StorageLog.WalTailCut(_logger, path, result.TailProblem, result.ValidLength, result.FileLength);
+            }
+        }
+
+        _wal = new WalWriter(_walDirectory, lastNumber + 1);
+        long values = 0;
+        foreach (var shards in _shards.Values)
+        {
+            foreach (var shard in shards.Values)
+            {
+                values += shard.Active.ApproxBytes / 40;
+            }
+        }
+
+        StorageLog.Recovered(_logger, records, replayedFiles, values);
+    }
+
+    private void ReplayRecord(ReadOnlySpan<byte> payload)
+    {
+        switch (WalRecords.PeekType(payload))
+        {
+            case WalRecordType.Write:
+                var (databaseId, counter, batch) = WalRecords.ReadWrite(payload);
+                _sequenceCounter = Math.Max(_sequenceCounter, counter);
+                if (Meta.DatabaseIdExists(databaseId))
+                {
+                    Apply(databaseId, batch);
+                }
+
+                break;
+            case WalRecordType.DropSeries:
+                var (db, series) = WalRecords.ReadDropSeries(payload);
+                ApplyDropSeries(db, series);
+                break;
+            default:
+                throw new InvalidDataException($"unknown WAL record type {payload[0]}");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using Strata.Core;
+using Strata.Storage.Index;
+using Strata.Storage.Meta;
+using Strata.Storage.Shards;
+using Strata.Storage.Wal;
+
+namespace Strata.Storage;
+
+public sealed partial class StorageEngine
+{
+    /// <summary>
+    /// Stores a validated write: assigns server time and sequence numbers, appends one WAL record, applies it to the
+    /// memtables and completes when the record is on disk. All or nothing for the request.
+    /// </summary>
+    public Task WriteAsync(DatabaseInfo database, WriteBatch batch, long nowMicros)
+    {
+        foreach (var s in batch.Series)
+        {
+            if (s.Name.Length == 0)
+            {
+                throw StrataException.BadRequest("Series name cannot be empty");
+            }
+
+            for (var p = 0; p < s.PointCount; p++)
+            {
+                var t = s.Times[p] == SeriesPoints.NoTime ? nowMicros : s.Times[p];
+                if (!ShardSpaces.InRange(t, ShardSpaces.DefaultShardDurationMicros))
+                {
+                    throw StrataException.BadRequest(
+                        "json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]");
+                }
+            }
+        }
+
+        Task durable;
+        lock (_writeLock)
+        {
+            if (!Meta.DatabaseIdExists(database.Id))
+            {
+                throw StrataException.BadRequest($"Database {database.Name} doesn't exist");
+            }
+
+            var points = 0;
+            foreach (var s in batch.Series)
+            {
+                for (var p = 0; p < s.PointCount; p++)
+                {
+                    if (s.Times[p] == SeriesPoints.NoTime)
+                    {
+                        s.Times[p] = nowMicros;
+                    }
+
+                    if (!s.ClientSeq[p])
+                    {
+                        s.Seqs[p] = (++_sequenceCounter * 10000) + 1;
+                    }
+                }
+
+                points += s.PointCount;
+            }
+
+            durable = _wal.Append((database.Id, _sequenceCounter, batch), static (state, w) => WalRecords.WriteWrite(state.Id, state._sequenceCounter, state.batch, w));
+            Apply(database.Id, batch);
+            Metrics.PointsWritten += points;
+            Metrics.WriteRequests++;
+        }
+
+        MaybeScheduleFlush();
+        return durable;
+    }
+
+    /// <summary>Applies a write (live or replayed) to index and memtables. Caller holds <see cref="_writeLock"/>.</summary>
+    private void Apply(uint databaseId, WriteBatch batch)
+    {
+        var index = IndexFor(databaseId);
+        foreach (var s in batch.Series)
+        {
+            var entry = index.GetOrAdd(s.Name);
+            foreach (var column in s.Columns)
+            {
+                index.AddColumn(entry, column);
+            }
+
+            var columns = s.Columns.Count;
+            Shard? shard = null;
+            for (var p = 0; p < s.PointCount; p++)
+            {
+                var time = s.Times[p];
+                if (shard is null || time < shard.StartMicros || time >= shard.EndMicros)
+                {
+                    shard = GetOrCreateShard(databaseId, time);
+                }
+
+                var memtable = shard.Active;
+                var update = s.ClientSeq[p];
+                for (var c = 0; c < columns; c++)
+                {
+                    var value = s.Values[(p * columns) + c];
+
+                    // A null only matters when it addresses an existing point: then it deletes that column's value.
+                    if (value.IsNull && !update)
+                    {
+                        continue;
+                    }
+
+                    memtable.Append(entry.Id, s.Columns[c], time, s.Seqs[p], value);
+                }
+            }
+        }
+    }
+
+    private Shard GetOrCreateShard(uint databaseId, long micros)
+    {
+        var (start, end) = ShardSpaces.Bucket(micros, ShardSpaces.DefaultShardDurationMicros);
+        if (!_shards.TryGetValue(databaseId, out var shards))
+        {
+            shards = [];
+            _shards[databaseId] = shards;
+        }
+
+        if (!shards.TryGetValue(start, out var shard))
+        {
+            var id = _nextShardId++;
+            shard = new Shard(id, databaseId, ShardSpaces.DefaultSpace, start, end, Path.Combine(_shardDirectory, id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
+            shards[start] = shard;
+        }
+
+        return shard;
+    }
+
+    /// <summary>Drops a series: its name leaves the index at once (durably, through the WAL); its data is never read again and compaction discards it.</summary>
+    public Task DropSeriesAsync(DatabaseInfo database, string series)
+    {
+        Task durable;
+        lock (_writeLock)
+        {
+            if (!_indexes.TryGetValue(database.Id, out var index) || !index.TryGet(series, out _))
+            {
+                return Task.CompletedTask;
+            }
+
+            durable = _wal.Append((database.Id, series), static (state, w) => WalRecords.WriteDropSeries(state.Id, state.series, w));
+            ApplyDropSeries(database.Id, series);
+        }
+
+        return durable;
+    }
+
+    private void ApplyDropSeries(uint databaseId, string series)
+    {
+        if (_indexes.TryGetValue(databaseId, out var index) && index.Remove(series, out var id) && _shards.TryGetValue(databaseId, out var shards))
+        {
+            foreach (var shard in shards.Values)
+            {
+                shard.RemoveSeriesFromMemtables(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers;
+using Strata.Core;
+using Strata.Storage.IO;
+
+namespace Strata.Storage.Wal;
+
+/// <summary>The record kinds of the WAL (docs/format/wal.md).</summary>
+public enum WalRecordType : byte
+{
+    /// <summary>A whole write request after time and sequence assignment.</summary>
+    Write = 1,
+
+    /// <summary>A series dropped from a database.</summary>
+    DropSeries = 2,
+}
+
+/// <summary>Serialises and parses WAL record payloads.</summary>
+public static class WalRecords
+{
+    private const byte ClientSeqFlag = 1;
+
+    /// <summary>
+    /// Write: type u8 | db id varint | sequence counter varint | series count varint | per series: name, column
+    /// count, column names, point count, then per point: flags u8, time varint (zigzag), seq varint (zigzag), and per
+    /// column a type tag u8 followed by the value (bool u8, int64 zigzag varint, double 8 bytes, string).
+    /// </summary>
+    public static void WriteWrite(uint databaseId, long sequenceCounter, WriteBatch batch, IBufferWriter<byte> w)
+    {
+        BinaryWrite.U8(w, (byte)WalRecordType.Write);
+        BinaryWrite.VarU64(w, databaseId);
+        BinaryWrite.VarU64(w, (ulong)sequenceCounter);
+        BinaryWrite.VarU64(w, (ulong)batch.Series.Count);
+        foreach (var s in batch.Series)
+        {
+            BinaryWrite.String(w, s.Name);
+            BinaryWrite.VarU64(w, (ulong)s.Columns.Count);
+            foreach (var c in s.Columns)
+            {
+                BinaryWrite.String(w, c);
+            }
+
+            BinaryWrite.VarU64(w, (ulong)s.PointCount);
+            var columns = s.Columns.Count;
+            for (var p = 0; p < s.PointCount; p++)
+            {
+                BinaryWrite.U8(w, s.ClientSeq[p] ? ClientSeqFlag : (byte)0);
+                BinaryWrite.VarI64(w, s.Times[p]);
+                BinaryWrite.VarI64(w, s.Seqs[p]);
+                for (var c = 0; c < columns; c++)
+                {
+                    WriteValue(w, s.Values[(p * columns) + c]);
+                }
+            }
+        }
+    }
+
+    private static void WriteValue(IBufferWriter<byte> w, FieldValue v)
+    {
+        BinaryWrite.U8(w, (byte)v.Type);
+        switch (v.Type)
+        {
+            case FieldType.Bool:
+                BinaryWrite.U8(w, v.AsBool ? (byte)1 : (byte)0);
+                break;
+            case FieldType.Int64:
+                BinaryWrite.VarI64(w, v.AsInt64);
+                break;
+            case FieldType.Double:
+                BinaryWrite.F64(w, v.AsDouble);
+                break;
+            case FieldType.String:
+                BinaryWrite.String(w, v.AsString);
+                break;
+        }
+    }
+
+    public static void WriteDropSeries(uint databaseId, string series, IBufferWriter<byte> w)
+    {
+        BinaryWrite.U8(w, (byte)WalRecordType.DropSeries);
+        BinaryWrite.VarU64(w, databaseId);
+        BinaryWrite.String(w, series);
+    }
+
+    public static WalRecordType PeekType(ReadOnlySpan<byte> payload) =>
+        payload.Length == 0 ? throw new InvalidDataException("empty WAL record") : (WalRecordType)payload[0];
+
+    public static (uint DatabaseId, long SequenceCounter, WriteBatch Batch) ReadWrite(ReadOnlySpan<byte> payload)
+    {
+        var r = new BinaryReadCursor(payload);
+        r.U8();
+        var db = (uint)r.VarU64();
+        var counter = (long)r.VarU64();
+        var batch = new WriteBatch();
+        var seriesCount = r.Count(int.MaxValue);
+        for (var i = 0; i < seriesCount; i++)
+        {
+            var name = r.String();
+            var columnCount = r.Count(1 << 20);
+            var columns = new List<string>(columnCount);
+            for (var c = 0; c < columnCount; c++)
+            {
+                columns.Add(r.String());
+            }
+
+            var s = new SeriesPoints(name, columns);
+            var points = r.Count(int.MaxValue);
+            for (var p = 0; p < points; p++)
+            {
+                var flags = r.U8();
+                s.Times.Add(r.VarI64());
+                s.Seqs.Add(r.VarI64());
+                s.ClientSeq.Add((flags & ClientSeqFlag) != 0);
+                for (var c = 0; c < columnCount; c++)
+                {
+                    s.Values.Add(ReadValue(ref r));
+                }
+            }
+
+            batch.Series.Add(s);
+        }
+
+        return (db, counter, batch);
+    }
+
+    private static FieldValue ReadValue(ref BinaryReadCursor r)
+    {
+        var type = (FieldType)r.U8();
+        return type switch
+        {
+            FieldType.Null => FieldValue.Null,
+            FieldType.Bool => FieldValue.FromBool(r.U8() != 0),
+            FieldType.Int64 => FieldValue.FromInt64(r.VarI64()),
+            FieldType.Double => FieldValue.FromDouble(r.F64()),
+            FieldType.String => FieldValue.FromString(r.String()),
+            _ => throw new InvalidDataException($"unknown value type {(byte)type}"),
+        };
+    }
+
+    public static (uint DatabaseId, string Series) ReadDropSeries(ReadOnlySpan<byte> payload)
+    {
+        var r = new BinaryReadCursor(payload);
+        r.U8();
+        return ((uint)r.VarU64(), r.String());
+    }
+}
