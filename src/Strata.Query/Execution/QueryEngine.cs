@@ -1,0 +1,70 @@
+using Strata.Core;
+using Strata.Query.Parsing.Ast;
+using Strata.Query.Planning;
+using Strata.Storage;
+
+namespace Strata.Query.Execution;
+
+/// <summary>Runs parsed statements against the storage engine and hands result pieces to an <see cref="IQueryOutput"/>.</summary>
+public sealed class QueryEngine
+{
+    private readonly StorageEngine _storage;
+    private readonly RawSelect _raw;
+
+    public QueryEngine(StorageEngine storage)
+    {
+        _storage = storage;
+        _raw = new RawSelect(storage);
+    }
+
+    public async Task ExecuteAsync(string database, Statement statement, long nowMicros, string queryText, IQueryOutput output, int pieceSize)
+    {
+        var info = _storage.Meta.FindDatabase(database);
+        switch (statement)
+        {
+            case SelectStatement { IsContinuousQuery: true }:
+                throw StrataException.BadRequest("continuous queries are not supported by this Strata build yet");
+            case SelectStatement select when Planner.IsAggregate(select):
+                throw StrataException.BadRequest("aggregate functions are not supported by this Strata build yet");
+            case SelectStatement select:
+                var plan = Planner.PlanRaw(select, nowMicros * 1000, queryText);
+                await _raw.RunAsync(info, plan, output, Math.Max(1, pieceSize));
+                break;
+            case ListSeriesStatement list:
+                await ListSeriesAsync(info, list, output);
+                break;
+            case DropSeriesStatement drop:
+                if (info is not null)
+                {
+                    await _storage.DropSeriesAsync(info, drop.Name);
+                }
+
+                break;
+            default:
+                throw StrataException.BadRequest($"{statement.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal)} statements are not supported by this Strata build yet");
+        }
+    }
+
+    /// <summary><c>list series [/re/]</c>: names sorted, columns time and name (http-api.md §6.7).</summary>
+    private async Task ListSeriesAsync(Storage.Meta.DatabaseInfo? database, ListSeriesStatement list, IQueryOutput output)
+    {
+        var regex = list.Regex is null ? null : Planner.CompileRegex(list.Regex);
+        var result = new SeriesResult("list_series_result", list.IncludeSpaces ? ["name", "space"] : ["name"], hasSequence: false);
+        var index = database is null ? null : _storage.GetIndex(database.Id);
+        if (index is not null)
+        {
+            foreach (var name in index.SortedNames())
+            {
+                if (regex is null || regex.IsMatch(name))
+                {
+                    FieldValue[] values = list.IncludeSpaces
+                        ? [FieldValue.FromString(name), FieldValue.FromString(Storage.Shards.ShardSpaces.DefaultSpace)]
+                        : [FieldValue.FromString(name)];
+                    result.Rows.Add(new ResultRow(0, 0, values));
+                }
+            }
+        }
+
+        await output.EmitAsync(result);
+    }
+}

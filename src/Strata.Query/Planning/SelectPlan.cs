@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Strata.Core;
+
+namespace Strata.Query.Planning;
+
+/// <summary>A from-clause entry: a series name, or a regex matched against every series of the database.</summary>
+public abstract record FromSource;
+
+public sealed record NamedSource(string Name) : FromSource;
+
+public sealed record RegexSource(Regex Pattern) : FromSource;
+
+/// <summary>A where-clause condition with the time conditions already taken out (query-language.md §5.4, §6.6).</summary>
+public abstract record Condition;
+
+public sealed record AndCondition(Condition Left, Condition Right) : Condition;
+
+public sealed record OrCondition(Condition Left, Condition Right) : Condition;
+
+public enum CompareOp
+{
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+public sealed record CompareCondition(CompareOp Op, Operand Left, Operand Right) : Condition;
+
+public sealed record RegexCondition(Operand Left, Regex Pattern, bool Negated) : Condition;
+
+public sealed record InCondition(Operand Left, IReadOnlyList<Operand> Values) : Condition;
+
+/// <summary>Always true: the where clause held only time conditions (or <c>time = X</c>, which stays for the single-point form).</summary>
+public sealed record TrueCondition : Condition
+{
+    public static readonly TrueCondition Instance = new();
+}
+
+/// <summary>A value in a condition: a column of the point or a literal.</summary>
+public abstract record Operand;
+
+public sealed record ColumnOperand(string Name) : Operand;
+
+public sealed record LiteralOperand(FieldValue Value) : Operand;
+
+/// <summary>
+/// A raw (non-aggregate) select ready to run: sources, columns, the remaining condition, the inclusive time range
+/// in µs, the per-series limit (0 = none) and the order.
+/// </summary>
+public sealed record SelectPlan(
+    IReadOnlyList<FromSource> Sources,
+    bool SelectAll,
+    IReadOnlyList<string> Columns,
+    Condition Where,
+    long StartMicros,
+    long EndMicros,
+    int Limit,
+    bool Ascending,
+    string QueryText);
