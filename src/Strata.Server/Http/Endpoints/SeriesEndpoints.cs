@@ -1,0 +1,90 @@
+using System.IO.Compression;
+using Strata.Core;
+using Strata.Server.Protocol;
+
+namespace Strata.Server.Http.Endpoints;
+
+/// <summary>
+/// <c>GET /db/:db/series</c> (query), <c>POST /db/:db/series</c> (write), <c>DELETE /db/:db/series/:series</c>
+/// (reference http-api.md §4.2–4.4, §5, §6). All DU→CA.
+/// </summary>
+public static class SeriesEndpoints
+{
+    public static void Map(Router router)
+    {
+        router.Get("/db/:db/series", QueryAsync);
+        router.Post("/db/:db/series", WriteAsync);
+        router.Delete("/db/:db/series/:series", DropAsync);
+    }
+
+    private static async Task WriteAsync(ApiContext c)
+    {
+        // 0.8 rejects a bad precision before authenticating (reference §4.3).
+        var precisionText = c.Query("time_precision");
+        if (!TimePrecisions.TryParse(precisionText, out var precision))
+        {
+            throw StrataException.BadRequest($"Unknown time precision {precisionText}");
+        }
+
+        var database = c.Route("db");
+        c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
+        byte[] body;
+        if (c.Request.Headers.ContentEncoding == "gzip")
+        {
+            try
+            {
+                await using var gzip = new GZipStream(c.Request.Body, CompressionMode.Decompress, leaveOpen: true);
+                body = await c.ReadBodyAsync(gzip);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new StrataException(500, e.Message);
+            }
+        }
+        else
+        {
+            body = await c.ReadBodyAsync();
+        }
+
+        var batch = SeriesJsonReader.Read(body, precision);
+        var info = c.Services.Engine.Meta.FindDatabase(database)
+            ?? throw StrataException.BadRequest($"Database {database} doesn't exist");
+        if (batch.Series.Count > 0)
+        {
+            await c.Services.Engine.WriteAsync(info, batch, Clock.NowMicros());
+        }
+
+        await c.EmptyAsync(200);
+    }
+
+    private static async Task DropAsync(ApiContext c)
+    {
+        var database = c.Route("db");
+        var principal = c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
+        if (!principal.IsDatabaseAdmin)
+        {
+            throw StrataException.Forbidden("Insufficient permissions to drop series");
+        }
+
+        // Strata choice: drop by the exact decoded name, without re-parsing it as query text.
+        if (c.Services.Engine.Meta.FindDatabase(database) is { } info)
+        {
+            await c.Services.Engine.DropSeriesAsync(info, c.Route("series"));
+        }
+
+        await c.EmptyAsync(204);
+    }
+
+    private static Task QueryAsync(ApiContext c)
+    {
+        var database = c.Route("db");
+        var principal = c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
+        var precisionText = c.Query("time_precision");
+        if (!TimePrecisions.TryParse(precisionText, out var precision))
+        {
+            throw StrataException.BadRequest($"Unknown time precision {precisionText}");
+        }
+
+        return c.Services.Queries.RunAsync(c, principal, database, c.Query("q") ?? string.Empty, precision, c.Query("chunked") == "true");
+    }
+}

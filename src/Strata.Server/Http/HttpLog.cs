@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace Strata.Server.Http;
+
+internal static partial class HttpLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Internal error answering {Method} {Path}")]
+    public static partial void InternalError(ILogger logger, string method, string? path, Exception exception);
+}

@@ -1,0 +1,480 @@
+using System.Text;
+using System.Text.Json;
+using Strata.Core;
+
+namespace Strata.Server.Protocol;
+
+/// <summary>
+/// Reads a 0.8 write body (<c>[{"name","columns","points"}]</c>) into a <see cref="WriteBatch"/> with 0.8's
+/// classification and error texts (reference http-api.md §5). Only the first JSON value of the body is read.
+/// Syntax errors win over type errors, and type errors over conversion errors, as in Go.
+/// </summary>
+public static class SeriesJsonReader
+{
+    private const string SeriesArrayType = "[]*common.SerializedSeries";
+
+    /// <summary>Parses and converts a body; throws <see cref="StrataException"/> (400) with 0.8's message.</summary>
+    public static WriteBatch Read(ReadOnlySpan<byte> body, TimePrecision precision)
+    {
+        List<RawSeries>? raw;
+        string? typeError;
+        try
+        {
+            raw = Parse(body, out typeError);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw StrataException.BadRequest(GoJsonErrors.Describe(body) ?? "invalid JSON: " + e.Message);
+        }
+
+        if (typeError is not null)
+        {
+            throw StrataException.BadRequest(typeError);
+        }
+
+        return Convert(raw, precision);
+    }
+
+    private sealed class RawSeries
+    {
+        public string Name = string.Empty;
+        public List<string>? Columns;
+        public List<List<RawCell>?>? Points;
+    }
+
+    private enum CellKind : byte
+    {
+        Null,
+        String,
+        True,
+        False,
+        Integer,
+        Float,
+        OutOfRange,
+        Array,
+        Object,
+    }
+
+    private readonly record struct RawCell(CellKind Kind, long Integer, double Float, string? Text);
+
+    private static List<RawSeries>? Parse(ReadOnlySpan<byte> body, out string? typeError)
+    {
+        typeError = null;
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
+        if (!reader.Read())
+        {
+            throw new JsonException("EOF");
+        }
+
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            typeError = TypeError(reader.TokenType, SeriesArrayType);
+            SkipValue(ref reader);
+            return null;
+        }
+
+        var result = new List<RawSeries>();
+        while (Read(ref reader) != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                typeError ??= TypeError(reader.TokenType, "common.SerializedSeries");
+                SkipValue(ref reader);
+                continue;
+            }
+
+            var series = new RawSeries();
+            while (Read(ref reader) == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                Read(ref reader);
+                if (key.Equals("name", StringComparison.OrdinalIgnoreCase))
+                {
+                    ReadName(ref reader, series, ref typeError);
+                }
+                else if (key.Equals("columns", StringComparison.OrdinalIgnoreCase))
+                {
+                    series.Columns = ReadColumns(ref reader, ref typeError);
+                }
+                else if (key.Equals("points", StringComparison.OrdinalIgnoreCase))
+                {
+                    series.Points = ReadPoints(ref reader, ref typeError);
+                }
+                else
+                {
+                    SkipValue(ref reader);
+                }
+            }
+
+            result.Add(series);
+        }
+
+        return result;
+    }
+
+    private static void ReadName(ref Utf8JsonReader reader, RawSeries series, ref string? typeError)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            series.Name = reader.GetString()!;
+        }
+        else if (reader.TokenType != JsonTokenType.Null)
+        {
+            typeError ??= TypeError(reader.TokenType, "string");
+            SkipValue(ref reader);
+        }
+    }
+
+    private static List<string>? ReadColumns(ref Utf8JsonReader reader, ref string? typeError)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            typeError ??= TypeError(reader.TokenType, "[]string");
+            SkipValue(ref reader);
+            return null;
+        }
+
+        var columns = new List<string>();
+        while (Read(ref reader) != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                columns.Add(reader.GetString()!);
+            }
+            else if (reader.TokenType == JsonTokenType.Null)
+            {
+                columns.Add(string.Empty);
+            }
+            else
+            {
+                typeError ??= TypeError(reader.TokenType, "string");
+                SkipValue(ref reader);
+            }
+        }
+
+        return columns;
+    }
+
+    private static List<List<RawCell>?>? ReadPoints(ref Utf8JsonReader reader, ref string? typeError)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            typeError ??= TypeError(reader.TokenType, "[][]interface {}");
+            SkipValue(ref reader);
+            return null;
+        }
+
+        var points = new List<List<RawCell>?>();
+        while (Read(ref reader) != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                points.Add(null);
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                typeError ??= TypeError(reader.TokenType, "[]interface {}");
+                SkipValue(ref reader);
+                continue;
+            }
+
+            var cells = new List<RawCell>();
+            while (Read(ref reader) != JsonTokenType.EndArray)
+            {
+                cells.Add(ReadCell(ref reader));
+            }
+
+            points.Add(cells);
+        }
+
+        return points;
+    }
+
+    private static RawCell ReadCell(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return new RawCell(CellKind.String, 0, 0, reader.GetString());
+            case JsonTokenType.True:
+                return new RawCell(CellKind.True, 0, 0, null);
+            case JsonTokenType.False:
+                return new RawCell(CellKind.False, 0, 0, null);
+            case JsonTokenType.Null:
+                return default;
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var integer))
+                {
+                    return new RawCell(CellKind.Integer, integer, integer, null);
+                }
+
+                if (reader.TryGetDouble(out var d) && double.IsFinite(d))
+                {
+                    return new RawCell(CellKind.Float, 0, d, null);
+                }
+
+                return new RawCell(CellKind.OutOfRange, 0, 0, Encoding.UTF8.GetString(reader.ValueSpan));
+            case JsonTokenType.StartArray:
+                return new RawCell(CellKind.Array, 0, 0, GoValueText.Render(ref reader));
+            default:
+                return new RawCell(CellKind.Object, 0, 0, GoValueText.Render(ref reader));
+        }
+    }
+
+    private static JsonTokenType Read(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("unexpected EOF");
+        }
+
+        return reader.TokenType;
+    }
+
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+        {
+            var depth = reader.CurrentDepth;
+            while (Read(ref reader) != JsonTokenType.EndArray || reader.CurrentDepth > depth)
+            {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static string TypeError(JsonTokenType token, string goType) =>
+        $"json: cannot unmarshal {GoValueText.Kind(token)} into Go value of type {goType}";
+
+    private static WriteBatch Convert(List<RawSeries>? raw, TimePrecision precision)
+    {
+        var batch = new WriteBatch();
+        if (raw is null)
+        {
+            return batch;
+        }
+
+        var byName = new Dictionary<string, SeriesPoints>(StringComparer.Ordinal);
+        var scale = precision.MicrosPerUnit();
+        foreach (var series in raw)
+        {
+            if (series.Points is null || series.Points.Count == 0)
+            {
+                continue;
+            }
+
+            var columns = series.Columns ?? [];
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var c in columns)
+            {
+                if (!seen.Add(c))
+                {
+                    throw StrataException.BadRequest("Cannot have duplicate field names");
+                }
+            }
+
+            var timeIndex = columns.IndexOf("time");
+            var seqIndex = columns.IndexOf("sequence_number");
+            var valueColumns = new List<string>(columns.Count);
+            foreach (var c in columns)
+            {
+                if (c is not ("time" or "sequence_number"))
+                {
+                    valueColumns.Add(c);
+                }
+            }
+
+            if (!byName.TryGetValue(series.Name, out var target))
+            {
+                target = new SeriesPoints(series.Name, []);
+                byName[series.Name] = target;
+                batch.Series.Add(target);
+            }
+
+            var map = MergeColumns(target, valueColumns);
+            foreach (var point in series.Points)
+            {
+                var cells = point ?? [];
+                if (cells.Count != columns.Count)
+                {
+                    throw StrataException.BadRequest("invalid payload");
+                }
+
+                var time = SeriesPoints.NoTime;
+                var seq = SeriesPoints.NoSeq;
+                if (timeIndex >= 0)
+                {
+                    time = ConvertTime(cells[timeIndex], scale);
+                }
+
+                if (seqIndex >= 0)
+                {
+                    seq = ConvertSequence(cells[seqIndex]);
+                }
+
+                target.Times.Add(time);
+                target.Seqs.Add(seq);
+                target.ClientSeq.Add(seqIndex >= 0);
+                var rowStart = target.Values.Count;
+                for (var k = 0; k < target.Columns.Count; k++)
+                {
+                    target.Values.Add(FieldValue.Null);
+                }
+
+                var v = 0;
+                for (var c = 0; c < cells.Count; c++)
+                {
+                    if (c == timeIndex || c == seqIndex)
+                    {
+                        continue;
+                    }
+
+                    target.Values[rowStart + map[v++]] = ConvertValue(cells[c]);
+                }
+            }
+
+            if (valueColumns.Count == 0)
+            {
+                throw StrataException.BadRequest("Unable to write points without fields");
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>Adds new columns to the target (padding earlier rows with null) and maps this object's columns to target positions.</summary>
+    private static int[] MergeColumns(SeriesPoints target, List<string> columns)
+    {
+        var map = new int[columns.Count];
+        var before = target.Columns.Count;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var position = target.Columns.IndexOf(columns[i]);
+            if (position < 0)
+            {
+                position = target.Columns.Count;
+                target.Columns.Add(columns[i]);
+            }
+
+            map[i] = position;
+        }
+
+        var added = target.Columns.Count - before;
+        if (added > 0 && target.PointCount > 0)
+        {
+            var old = target.Values.ToArray();
+            target.Values.Clear();
+            for (var p = 0; p < target.PointCount; p++)
+            {
+                for (var c = 0; c < before; c++)
+                {
+                    target.Values.Add(old[(p * before) + c]);
+                }
+
+                for (var c = 0; c < added; c++)
+                {
+                    target.Values.Add(FieldValue.Null);
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private static long ConvertTime(RawCell cell, long scale)
+    {
+        var seconds = NumberOrThrow(cell, "time");
+        var truncated = Math.Truncate(seconds);
+        if (truncated >= 9.2233720368547758E18 || truncated < -9.2233720368547758E18)
+        {
+            throw OutOfRange();
+        }
+
+        try
+        {
+            return checked((long)truncated * scale);
+        }
+        catch (OverflowException)
+        {
+            throw OutOfRange();
+        }
+
+        static StrataException OutOfRange() => StrataException.BadRequest(
+            "json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]");
+    }
+
+    private static long ConvertSequence(RawCell cell)
+    {
+        var value = NumberOrThrow(cell, "sequence_number");
+        if (cell.Kind == CellKind.Integer && cell.Integer >= 0)
+        {
+            return cell.Integer;
+        }
+
+        if (value < 0 || value != Math.Floor(value) || value >= 9.2233720368547758E18)
+        {
+            throw StrataException.BadRequest("sequence_number must be a non-negative integer");
+        }
+
+        return (long)value;
+    }
+
+    private static double NumberOrThrow(RawCell cell, string field)
+    {
+        return cell.Kind switch
+        {
+            CellKind.Integer => cell.Integer,
+            CellKind.Float => cell.Float,
+            CellKind.OutOfRange => throw StrataException.BadRequest($"strconv.ParseFloat: parsing \"{cell.Text}\": value out of range"),
+            _ => throw StrataException.BadRequest($"{field} field must be float but is {Describe(cell)}"),
+        };
+    }
+
+    private static string Describe(RawCell cell) => cell.Kind switch
+    {
+        CellKind.String => $"string ({cell.Text})",
+        CellKind.True => "bool (true)",
+        CellKind.False => "bool (false)",
+        CellKind.Null => "<nil> (<nil>)",
+        CellKind.Array => $"[]interface {{}} ({cell.Text})",
+        _ => $"map[string]interface {{}} ({cell.Text})",
+    };
+
+    private static FieldValue ConvertValue(RawCell cell) => cell.Kind switch
+    {
+        CellKind.Null => FieldValue.Null,
+        CellKind.String => FieldValue.FromString(cell.Text!),
+        CellKind.True => FieldValue.FromBool(true),
+        CellKind.False => FieldValue.FromBool(false),
+        CellKind.Integer => FieldValue.FromInt64(cell.Integer),
+        CellKind.Float => FieldValue.FromDouble(cell.Float),
+        CellKind.OutOfRange => throw StrataException.BadRequest($"strconv.ParseFloat: parsing \"{cell.Text}\": value out of range"),
+        CellKind.Array => throw StrataException.BadRequest("Unknown type []interface {}"),
+        _ => throw StrataException.BadRequest("Unknown type map[string]interface {}"),
+    };
+}

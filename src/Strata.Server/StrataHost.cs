@@ -1,0 +1,143 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Strata.Server.Auth;
+using Strata.Server.Config;
+using Strata.Server.Http;
+using Strata.Server.Http.Endpoints;
+using Strata.Storage;
+
+namespace Strata.Server;
+
+/// <summary>
+/// A running Strata: the storage engine opened (and recovered) first, then the API listener. Used by Program and by
+/// tests, which start it on an ephemeral 127.0.0.1 port with a temp data directory.
+/// </summary>
+public sealed class StrataHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly StorageEngine _engine;
+    private int _disposed;
+
+    private StrataHost(WebApplication app, StorageEngine engine, Uri apiAddress)
+    {
+        _app = app;
+        _engine = engine;
+        ApiAddress = apiAddress;
+    }
+
+    /// <summary>The base address of the HTTP API, e.g. http://127.0.0.1:8086/.</summary>
+    public Uri ApiAddress { get; }
+
+    public StorageEngine Engine => _engine;
+
+    /// <param name="ephemeralPort">Listen on 127.0.0.1 with a port the OS picks (tests).</param>
+    public static async Task<StrataHost> StartAsync(StrataOptions options, Action<ILoggingBuilder>? logging = null, bool ephemeralPort = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = options.ReadTimeout;
+            kestrel.Limits.KeepAliveTimeout = options.ReadTimeout > TimeSpan.FromSeconds(5) ? options.ReadTimeout : TimeSpan.FromSeconds(5);
+            if (ephemeralPort)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0);
+                return;
+            }
+
+            if (options.ApiPort > 0)
+            {
+                Listen(kestrel, options.BindAddress, options.ApiPort, null);
+            }
+
+            if (options.SslPort > 0 && options.SslCert.Length > 0)
+            {
+                Listen(kestrel, options.BindAddress, options.SslPort, options.SslCert);
+            }
+        });
+
+        var app = builder.Build();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var engine = StorageEngine.Open(
+            new StorageOptions { DataDirectory = Path.GetFullPath(options.DataDir), MemtableBytes = options.MemtableBytes },
+            loggerFactory.CreateLogger("Strata.Storage"));
+        try
+        {
+            var hasher = new PasswordHasher();
+            RootUser.EnsureRoot(engine.Meta, options, loggerFactory.CreateLogger("Strata.Auth"));
+            var services = new StrataServices(options, engine, new Authenticator(engine.Meta, hasher), new QueryResponder(engine, options));
+            var router = new Router(services, loggerFactory.CreateLogger("Strata.Http"));
+            PingEndpoints.Map(router);
+            DatabaseEndpoints.Map(router);
+            SeriesEndpoints.Map(router);
+            app.Run(router.DispatchAsync);
+            await app.StartAsync();
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.FirstOrDefault()
+            ?? $"http://{options.BindAddress}:{options.ApiPort}";
+        var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        return new StrataHost(app, engine, uri);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port, string? pemPath)
+    {
+        void Configure(ListenOptions listen)
+        {
+            if (pemPath is not null)
+            {
+                listen.UseHttps(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(pemPath));
+            }
+        }
+
+        if (bindAddress.Length == 0 || bindAddress is "0.0.0.0")
+        {
+            kestrel.ListenAnyIP(port, Configure);
+        }
+        else if (bindAddress is "localhost")
+        {
+            kestrel.ListenLocalhost(port, Configure);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(bindAddress), port, Configure);
+        }
+    }
+
+    /// <summary>Blocks until the host is asked to stop (SIGTERM, Ctrl-C).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _engine.Dispose();
+    }
+}
