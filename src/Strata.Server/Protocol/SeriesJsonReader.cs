@@ -279,7 +279,6 @@ public static class SeriesJsonReader
             return batch;
         }
 
-        var byName = new Dictionary<string, SeriesPoints>(StringComparer.Ordinal);
         var scale = precision.MicrosPerUnit();
         foreach (var series in raw)
         {
@@ -309,14 +308,10 @@ public static class SeriesJsonReader
                 }
             }
 
-            if (!byName.TryGetValue(series.Name, out var target))
-            {
-                target = new SeriesPoints(series.Name, []);
-                byName[series.Name] = target;
-                batch.Series.Add(target);
-            }
-
-            var map = MergeColumns(target, valueColumns);
+            // Objects with the same name stay apart, in body order: storage is per column, so the union of their
+            // columns (§5.9) falls out, and sequence numbers follow the body order (Strata choice, §5.6).
+            var target = new SeriesPoints(series.Name, valueColumns);
+            batch.Series.Add(target);
             foreach (var point in series.Points)
             {
                 var cells = point ?? [];
@@ -340,21 +335,12 @@ public static class SeriesJsonReader
                 target.Times.Add(time);
                 target.Seqs.Add(seq);
                 target.ClientSeq.Add(seqIndex >= 0);
-                var rowStart = target.Values.Count;
-                for (var k = 0; k < target.Columns.Count; k++)
-                {
-                    target.Values.Add(FieldValue.Null);
-                }
-
-                var v = 0;
                 for (var c = 0; c < cells.Count; c++)
                 {
-                    if (c == timeIndex || c == seqIndex)
+                    if (c != timeIndex && c != seqIndex)
                     {
-                        continue;
+                        target.Values.Add(ConvertValue(cells[c]));
                     }
-
-                    target.Values[rowStart + map[v++]] = ConvertValue(cells[c]);
                 }
             }
 
@@ -365,45 +351,6 @@ public static class SeriesJsonReader
         }
 
         return batch;
-    }
-
-    /// <summary>Adds new columns to the target (padding earlier rows with null) and maps this object's columns to target positions.</summary>
-    private static int[] MergeColumns(SeriesPoints target, List<string> columns)
-    {
-        var map = new int[columns.Count];
-        var before = target.Columns.Count;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var position = target.Columns.IndexOf(columns[i]);
-            if (position < 0)
-            {
-                position = target.Columns.Count;
-                target.Columns.Add(columns[i]);
-            }
-
-            map[i] = position;
-        }
-
-        var added = target.Columns.Count - before;
-        if (added > 0 && target.PointCount > 0)
-        {
-            var old = target.Values.ToArray();
-            target.Values.Clear();
-            for (var p = 0; p < target.PointCount; p++)
-            {
-                for (var c = 0; c < before; c++)
-                {
-                    target.Values.Add(old[(p * before) + c]);
-                }
-
-                for (var c = 0; c < added; c++)
-                {
-                    target.Values.Add(FieldValue.Null);
-                }
-            }
-        }
-
-        return map;
     }
 
     private static long ConvertTime(RawCell cell, long scale)

@@ -28,22 +28,10 @@ public static class SeriesEndpoints
 
         var database = c.Route("db");
         c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
-        byte[] body;
+        var body = await c.ReadBodyAsync();
         if (c.Request.Headers.ContentEncoding == "gzip")
         {
-            try
-            {
-                await using var gzip = new GZipStream(c.Request.Body, CompressionMode.Decompress, leaveOpen: true);
-                body = await c.ReadBodyAsync(gzip);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new StrataException(500, e.Message);
-            }
-        }
-        else
-        {
-            body = await c.ReadBodyAsync();
+            body = await GunzipAsync(c, body);
         }
 
         var batch = SeriesJsonReader.Read(body, precision);
@@ -55,6 +43,32 @@ public static class SeriesEndpoints
         }
 
         await c.EmptyAsync(200);
+    }
+
+    /// <summary>
+    /// Decompresses a gzip body (reference §1.4: only writes honour Content-Encoding, and only "gzip"). A damaged
+    /// or truncated stream is a 500 with the reader's error, as in 0.8; .NET's GZipStream stops quietly at a
+    /// truncation, so the trailer's length field is checked too.
+    /// </summary>
+    private static async Task<byte[]> GunzipAsync(ApiContext c, byte[] compressed)
+    {
+        byte[] plain;
+        try
+        {
+            await using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            plain = await c.ReadBodyAsync(gzip);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StrataException(500, "gzip: " + e.Message);
+        }
+
+        if (compressed.Length < 18 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 4)) != (uint)plain.Length)
+        {
+            throw new StrataException(500, "unexpected EOF");
+        }
+
+        return plain;
     }
 
     private static async Task DropAsync(ApiContext c)
