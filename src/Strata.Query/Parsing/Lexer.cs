@@ -175,59 +175,48 @@ public sealed class Lexer
     private (int Length, Rule Rule, TokenKind Kind) LongestMatch(int p)
     {
         byte c = _src[p];
-        int bestLength = 1;
-        Rule bestRule = c == (byte)'\n' ? Rule.NewLine : Rule.AnyChar;
-        TokenKind bestKind = TokenKind.Undefined;
-
-        void Offer(int length, Rule rule, TokenKind kind, ref int bestLength, ref Rule bestRule, ref TokenKind bestKind)
-        {
-            if (length > bestLength || (length == bestLength && rule < bestRule))
-            {
-                bestLength = length;
-                bestRule = rule;
-                bestKind = kind;
-            }
-        }
+        // '.' (any byte but a newline) and flex's default rule (the newline) match one byte.
+        var best = new Match(1, c == (byte)'\n' ? Rule.NewLine : Rule.AnyChar, TokenKind.Undefined);
 
         switch (c)
         {
-            case (byte)';': Offer(1, Rule.Semicolon, TokenKind.Semicolon, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)',': Offer(1, Rule.Comma, TokenKind.Comma, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)'(': Offer(1, Rule.LParen, TokenKind.LParen, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)')': Offer(1, Rule.RParen, TokenKind.RParen, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)'+': Offer(1, Rule.Plus, TokenKind.Plus, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)'-': Offer(1, Rule.Minus, TokenKind.Minus, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)'*': Offer(1, Rule.Star, TokenKind.Star, ref bestLength, ref bestRule, ref bestKind); break;
-            case (byte)'/': Offer(1, Rule.Slash, TokenKind.Slash, ref bestLength, ref bestRule, ref bestKind); break;
+            case (byte)';': best.Offer(1, Rule.Semicolon, TokenKind.Semicolon); break;
+            case (byte)',': best.Offer(1, Rule.Comma, TokenKind.Comma); break;
+            case (byte)'(': best.Offer(1, Rule.LParen, TokenKind.LParen); break;
+            case (byte)')': best.Offer(1, Rule.RParen, TokenKind.RParen); break;
+            case (byte)'+': best.Offer(1, Rule.Plus, TokenKind.Plus); break;
+            case (byte)'-': best.Offer(1, Rule.Minus, TokenKind.Minus); break;
+            case (byte)'*': best.Offer(1, Rule.Star, TokenKind.Star); break;
+            case (byte)'/': best.Offer(1, Rule.Slash, TokenKind.Slash); break;
             case (byte)'=':
-                Offer(1, Rule.Equal, TokenKind.OperationEqual, ref bestLength, ref bestRule, ref bestKind);
+                best.Offer(1, Rule.Equal, TokenKind.OperationEqual);
                 if (At(p + 1) == (byte)'~')
                 {
-                    Offer(2, Rule.RegexOp, TokenKind.RegexOp, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(2, Rule.RegexOp, TokenKind.RegexOp);
                 }
                 break;
             case (byte)'!':
                 if (At(p + 1) == (byte)'~')
                 {
-                    Offer(2, Rule.NegationRegexOp, TokenKind.NegationRegexOp, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(2, Rule.NegationRegexOp, TokenKind.NegationRegexOp);
                 }
                 break;
             case (byte)'<':
-                Offer(1, Rule.Less, TokenKind.OperationLt, ref bestLength, ref bestRule, ref bestKind);
+                best.Offer(1, Rule.Less, TokenKind.OperationLt);
                 if (At(p + 1) == (byte)'>')
                 {
-                    Offer(2, Rule.NotEqual, TokenKind.OperationNe, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(2, Rule.NotEqual, TokenKind.OperationNe);
                 }
                 else if (At(p + 1) == (byte)'=')
                 {
-                    Offer(2, Rule.LessOrEqual, TokenKind.OperationLe, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(2, Rule.LessOrEqual, TokenKind.OperationLe);
                 }
                 break;
             case (byte)'>':
-                Offer(1, Rule.Greater, TokenKind.OperationGt, ref bestLength, ref bestRule, ref bestKind);
+                best.Offer(1, Rule.Greater, TokenKind.OperationGt);
                 if (At(p + 1) == (byte)'=')
                 {
-                    Offer(2, Rule.GreaterOrEqual, TokenKind.OperationGe, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(2, Rule.GreaterOrEqual, TokenKind.OperationGe);
                 }
                 break;
             case (byte)' ':
@@ -238,7 +227,7 @@ public sealed class Lexer
                     {
                         q++;
                     }
-                    Offer(q - p, Rule.WhiteSpace, TokenKind.Undefined, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(q - p, Rule.WhiteSpace, TokenKind.Undefined);
                     break;
                 }
             case (byte)'\'':
@@ -246,7 +235,7 @@ public sealed class Lexer
                     int close = Array.IndexOf(_src, (byte)'\'', p + 1, _len - p - 1);
                     if (close > 0)
                     {
-                        Offer(close - p + 1, Rule.String, TokenKind.StringValue, ref bestLength, ref bestRule, ref bestKind);
+                        best.Offer(close - p + 1, Rule.String, TokenKind.StringValue);
                     }
                     break;
                 }
@@ -261,7 +250,7 @@ public sealed class Lexer
             {
                 if (MatchesWord(p, word))
                 {
-                    Offer(word.Length, rule, kind, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(word.Length, rule, kind);
                 }
             }
 
@@ -269,7 +258,7 @@ public sealed class Lexer
             int digits = Run(p, static b => b is >= (byte)'0' and <= (byte)'9');
             if (digits > 0)
             {
-                Offer(digits, Rule.Int, TokenKind.IntValue, ref bestLength, ref bestRule, ref bestKind);
+                best.Offer(digits, Rule.Int, TokenKind.IntValue);
             }
             int number = digits;
             if (At(p + digits) == (byte)'.')
@@ -278,7 +267,7 @@ public sealed class Lexer
                 if (digits > 0 || fraction > 0)
                 {
                     number = digits + 1 + fraction;
-                    Offer(number, Rule.Float, TokenKind.FloatValue, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(number, Rule.Float, TokenKind.FloatValue);
                 }
             }
             if (number > 0)
@@ -287,26 +276,44 @@ public sealed class Lexer
                 byte s2 = (byte)(At(p + number + 1) | 0x20);
                 if (s1 == (byte)'m' && s2 == (byte)'s')
                 {
-                    Offer(number + 2, Rule.Duration, TokenKind.Duration, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(number + 2, Rule.Duration, TokenKind.Duration);
                 }
                 else if (s1 is (byte)'u' or (byte)'s' or (byte)'m' or (byte)'h' or (byte)'d' or (byte)'w' or (byte)'y')
                 {
-                    Offer(number + 1, Rule.Duration, TokenKind.Duration, ref bestLength, ref bestRule, ref bestKind);
+                    best.Offer(number + 1, Rule.Duration, TokenKind.Duration);
                 }
             }
 
             // SIMPLE_NAME, TABLE_NAME (must contain more than SIMPLE_NAME to win), INTO_NAME.
             if (IsWordByte(c))
             {
-                Offer(Run(p, IsWordByte), Rule.SimpleName, TokenKind.SimpleName, ref bestLength, ref bestRule, ref bestKind);
-                Offer(Run(p, static b => IsWordByte(b) || b == (byte)'.'), Rule.TableName, TokenKind.TableName, ref bestLength, ref bestRule, ref bestKind);
+                best.Offer(Run(p, IsWordByte), Rule.SimpleName, TokenKind.SimpleName);
+                best.Offer(Run(p, static b => IsWordByte(b) || b == (byte)'.'), Rule.TableName, TokenKind.TableName);
             }
             if (c != (byte)'.')
             {
-                Offer(Run(p, static b => IsWordByte(b) || b is (byte)'.' or (byte)':' or (byte)'[' or (byte)']'), Rule.IntoName, TokenKind.IntoName, ref bestLength, ref bestRule, ref bestKind);
+                best.Offer(Run(p, static b => IsWordByte(b) || b is (byte)'.' or (byte)':' or (byte)'[' or (byte)']'), Rule.IntoName, TokenKind.IntoName);
             }
         }
-        return (bestLength, bestRule, bestKind);
+        return (best.Length, best.Rule, best.Kind);
+    }
+
+    /// <summary>The best rule so far: longest match, then lowest rule number.</summary>
+    private struct Match(int length, Rule rule, TokenKind kind)
+    {
+        public int Length = length;
+        public Rule Rule = rule;
+        public TokenKind Kind = kind;
+
+        public void Offer(int length, Rule rule, TokenKind kind)
+        {
+            if (length > Length || (length == Length && rule < Rule))
+            {
+                Length = length;
+                Rule = rule;
+                Kind = kind;
+            }
+        }
     }
 
     private Token ScanQuotedName(int start)
