@@ -104,6 +104,14 @@ public sealed class RoutingTests(ServerFixture fixture) : IClassFixture<ServerFi
         reply.Status.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed);
     }
 
+    [Fact]
+    public async Task Routing_ACaptureMayBeEmpty()
+    {
+        (await Server.FetchAsync(TestServer.Auth("/db//series?q=list+series"))).ShouldHave(HttpStatusCode.OK).ShouldBeJson(EmptyListSeries);
+        (await Server.SendAsync(HttpMethod.Post, TestServer.Auth("/db//series"), """[{"name":"a","columns":["v"],"points":[[1]]}]"""))
+            .ShouldHave(HttpStatusCode.BadRequest, "Database  doesn't exist");
+    }
+
     // ── OPTIONS and common headers ────────────────────────────────────────────────────────────
 
     [Theory]

@@ -254,15 +254,17 @@ public sealed class WriteTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await using var server = await TestServer.StartAsync();
         await server.CreateDatabaseAsync("one");
         await server.CreateDatabaseAsync("two");
-        await server.WriteAsync("one", """[{"name":"a","columns":["time","v"],"points":[[1000,1],[1000,2],[5000,3]]},{"name":"b","columns":["time","v"],"points":[[1000,4]]},{"name":"a","columns":["time","v"],"points":[[1000,5]]}]""");
+        await server.WriteAsync("one", """[{"name":"a","columns":["time","v"],"points":[[1000,1],[1000,2],[5000,3]]},{"name":"b","columns":["time","v"],"points":[[1000,4]]},{"name":"c","columns":["time","v"],"points":[[1000,5]]}]""");
         await server.WriteAsync("two", """[{"name":"a","columns":["time","v"],"points":[[1000,6]]}]""");
         await server.WriteAsync("one", """[{"name":"b","columns":["time","v"],"points":[[1000,8]]}]""");
         await server.WriteAsync("one", """[{"name":"a","columns":["time","sequence_number","v"],"points":[[1000,7,7]]}]""");
 
         await server.QueryShouldBeAsync("one", "select v from a",
-            """[{"name":"a","columns":["time","sequence_number","v"],"points":[[5000,30001,3],[1000,50001,5],[1000,20001,2],[1000,10001,1],[1000,7,7]]}]""");
+            """[{"name":"a","columns":["time","sequence_number","v"],"points":[[5000,30001,3],[1000,20001,2],[1000,10001,1],[1000,7,7]]}]""");
         await server.QueryShouldBeAsync("one", "select v from b",
             """[{"name":"b","columns":["time","sequence_number","v"],"points":[[1000,70001,8],[1000,40001,4]]}]""");
+        await server.QueryShouldBeAsync("one", "select v from c",
+            """[{"name":"c","columns":["time","sequence_number","v"],"points":[[1000,50001,5]]}]""");
         await server.QueryShouldBeAsync("two", "select v from a",
             """[{"name":"a","columns":["time","sequence_number","v"],"points":[[1000,60001,6]]}]""");
     }
