@@ -72,6 +72,18 @@ public sealed class CompressionTests(ServerFixture fixture) : IClassFixture<Serv
         Gunzip(query.Bytes).ShouldBe("Couldn't find series: nosuch");
     }
 
+    [Fact]
+    public async Task Get_EmptyBodyBecomesAnEmptyGzipStream()
+    {
+        var db = await fixture.NewDatabaseAsync();
+        await Server.WriteAsync(db, Row);
+        var reply = await Server.SendAsync(HttpMethod.Get, TestServer.Auth($"/db/{db}/series?q=select+*+from+%2Fnomatch%2F&chunked=true"), (string?)null, ("Accept-Encoding", "gzip"));
+        reply.Status.ShouldBe(HttpStatusCode.OK);
+        reply.Header("Content-Encoding").ShouldBe("gzip");
+        reply.Bytes.Length.ShouldBeGreaterThan(0);
+        Gunzip(reply.Bytes).ShouldBe("");
+    }
+
     [Theory]
     [InlineData("POST", "/db", """{"name":""}""", 400, "Unable to create database without name")]
     [InlineData("POST", "/db/anydb/series", """[{"name":"a","columns":["v","v"],"points":[[1,1]]}]""", 400, "Cannot have duplicate field names")]

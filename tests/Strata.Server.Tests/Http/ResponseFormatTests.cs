@@ -68,6 +68,17 @@ public sealed class ResponseFormatTests(ServerFixture fixture) : IClassFixture<S
         (await WireOfAsync(written)).ShouldBe(wire);
 
     [Fact]
+    public async Task String_InvalidUtf8BecomesTheReplacementCharacter()
+    {
+        var db = await fixture.NewDatabaseAsync();
+        var body = new List<byte>(System.Text.Encoding.UTF8.GetBytes("""[{"name":"f","columns":["time","sequence_number","v"],"points":[[1000,1,"a"""));
+        body.Add(0xff);
+        body.AddRange(System.Text.Encoding.UTF8.GetBytes("b\"]]}]"));
+        (await Server.SendAsync(HttpMethod.Post, TestServer.Auth($"/db/{db}/series"), new ByteArrayContent([.. body]))).ShouldHave(HttpStatusCode.OK, "");
+        (await Server.QueryTextAsync(db, "select v from f")).ShouldBe("[{\"name\":\"f\",\"columns\":[\"time\",\"sequence_number\",\"v\"],\"points\":[[1000,1,\"a\uFFFDb\"]]}]");
+    }
+
+    [Fact]
     public async Task Compact_NoSpacesNoTrailingNewline()
     {
         var db = await fixture.NewDatabaseAsync();

@@ -45,6 +45,9 @@ public sealed class WriteErrorTests(ServerFixture fixture) : IClassFixture<Serve
     [InlineData("""[{"name":"a","columns":["v"],"points":{"a":1}}]""", "json: cannot unmarshal object into Go value of type [][]interface {}")]
     [InlineData("""[{"name":"a","columns":["v"],"points":[1]}]""", "json: cannot unmarshal number into Go value of type []interface {}")]
     [InlineData("""[{"name":"a","columns":["v"],"points":["x"]}]""", "json: cannot unmarshal string into Go value of type []interface {}")]
+    [InlineData("""[{"name":1,"columns":["v"],"points":[[1]]},{]""", "invalid character ']' looking for beginning of object key string")]
+    [InlineData("""[{"name":1,"columns":"v","points":[[1]]}]""", "json: cannot unmarshal number into Go value of type string")]
+    [InlineData("""[{"name":"a","columns":"v","points":[[1]]},{"name":2}]""", "json: cannot unmarshal string into Go value of type []string")]
     public async Task Write_RejectsUndecodableBodies(string body, string expected) => await WriteShouldFailAsync(body, expected);
 
     // ── conversion of series objects (§5.3, §5.4, §5.6, §5.8) ──────────────────────────────────
