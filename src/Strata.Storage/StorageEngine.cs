@@ -116,7 +116,12 @@ public sealed partial class StorageEngine : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => Close(flush: true);
+
+    /// <summary>Closes files without flushing, leaving the WAL as a killed process would (crash tests).</summary>
+    internal void CloseWithoutFlush() => Close(flush: false);
+
+    private void Close(bool flush)
     {
         if (_disposed)
         {
@@ -124,6 +129,19 @@ public sealed partial class StorageEngine : IDisposable
         }
 
         _disposed = true;
+        try
+        {
+            // A clean stop flushes, so the next start has no WAL to replay.
+            if (flush)
+            {
+                Flush();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            StorageLog.FlushFailed(_logger, e);
+        }
+
         WaitForMaintenance();
         _wal.Dispose();
         lock (_writeLock)

@@ -18,6 +18,12 @@ public sealed partial class Router
 {
     public const string VersionHeader = "InfluxDB v0.8.8 (git: strata) (leveldb: 1.15)";
 
+    /// <summary>An empty gzip member: header, an empty final deflate block, CRC 0 and length 0.</summary>
+    private static readonly byte[] EmptyGzip = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>An empty zlib stream: header, an empty final deflate block, Adler-32 of nothing (1).</summary>
+    private static readonly byte[] EmptyZlib = [0x78, 0x01, 3, 0, 0, 0, 0, 1];
+
     private readonly List<(string Method, string[] Segments, ApiHandler Handler)> _routes = [];
     private readonly StrataServices _services;
     private readonly ILogger _logger;
@@ -136,9 +142,15 @@ public sealed partial class Router
         AddCommonHeaders(http.Response);
         var original = http.Response.Body;
         Stream? compressor = null;
+        WriteTrackingStream? tracker = null;
         if (routeMethod == "GET")
         {
             compressor = ChooseCompression(http, original);
+            if (compressor is not null)
+            {
+                tracker = new WriteTrackingStream(compressor);
+                http.Response.Body = tracker;
+            }
         }
 
         try
@@ -171,8 +183,14 @@ public sealed partial class Router
         {
             if (compressor is not null)
             {
-                await compressor.DisposeAsync();
                 http.Response.Body = original;
+                if (!tracker!.Written && http.Request.Method != "HEAD")
+                {
+                    // .NET writes nothing for an empty compressed body; Go writes an empty stream (§1.4).
+                    await original.WriteAsync(compressor is GZipStream ? EmptyGzip : EmptyZlib);
+                }
+
+                await compressor.DisposeAsync();
             }
         }
     }

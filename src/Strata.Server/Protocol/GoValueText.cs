@@ -42,7 +42,7 @@ public static class GoValueText
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                text.Append(reader.GetString());
+                text.Append(GoJsonStrings.Read(ref reader));
                 break;
             case JsonTokenType.True:
                 text.Append("true");
@@ -77,7 +77,7 @@ public static class GoValueText
                 var members = new SortedDictionary<string, string>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var key = reader.GetString()!;
+                    var key = GoJsonStrings.Read(ref reader);
                     reader.Read();
                     members[key] = Render(ref reader);
                 }

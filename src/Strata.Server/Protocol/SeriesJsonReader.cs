@@ -18,28 +18,46 @@ public static class SeriesJsonReader
     {
         List<RawSeries>? raw;
         string? typeError;
+        var cells = t_cells ?? new List<RawCell>(1024);
+        t_cells = null;
         try
         {
-            raw = Parse(body, out typeError);
+            raw = Parse(body, cells, out typeError);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw StrataException.BadRequest(GoJsonErrors.Describe(body) ?? "invalid JSON: " + e.Message);
         }
 
-        if (typeError is not null)
+        try
         {
-            throw StrataException.BadRequest(typeError);
-        }
+            if (typeError is not null)
+            {
+                throw StrataException.BadRequest(typeError);
+            }
 
-        return Convert(raw, precision);
+            return Convert(raw, cells, precision);
+        }
+        finally
+        {
+            if (cells.Capacity <= 1 << 20)
+            {
+                cells.Clear();
+                t_cells = cells;
+            }
+        }
     }
+
+    /// <summary>One flat cell list per thread, reused across requests: no per-point allocation while parsing.</summary>
+    [ThreadStatic]
+    private static List<RawCell>? t_cells;
 
     private sealed class RawSeries
     {
         public string Name = string.Empty;
         public List<string>? Columns;
-        public List<List<RawCell>?>? Points;
+        /// <summary>Per point: (first cell in the body's flat cell list, cell count), count -1 for a null point.</summary>
+        public List<(int Start, int Count)>? Points;
     }
 
     private enum CellKind : byte
@@ -57,7 +75,7 @@ public static class SeriesJsonReader
 
     private readonly record struct RawCell(CellKind Kind, long Integer, double Float, string? Text);
 
-    private static List<RawSeries>? Parse(ReadOnlySpan<byte> body, out string? typeError)
+    private static List<RawSeries>? Parse(ReadOnlySpan<byte> body, List<RawCell> cells, out string? typeError)
     {
         typeError = null;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
@@ -96,7 +114,7 @@ public static class SeriesJsonReader
             var series = new RawSeries();
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
-                var key = reader.GetString()!;
+                var key = GoJsonStrings.Read(ref reader);
                 Read(ref reader);
                 if (key.Equals("name", StringComparison.OrdinalIgnoreCase))
                 {
@@ -108,7 +126,7 @@ public static class SeriesJsonReader
                 }
                 else if (key.Equals("points", StringComparison.OrdinalIgnoreCase))
                 {
-                    series.Points = ReadPoints(ref reader, ref typeError);
+                    series.Points = ReadPoints(ref reader, cells, ref typeError);
                 }
                 else
                 {
@@ -126,7 +144,7 @@ public static class SeriesJsonReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            series.Name = reader.GetString()!;
+            series.Name = GoJsonStrings.Read(ref reader);
         }
         else if (reader.TokenType != JsonTokenType.Null)
         {
@@ -154,7 +172,7 @@ public static class SeriesJsonReader
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                columns.Add(reader.GetString()!);
+                columns.Add(GoJsonStrings.Read(ref reader));
             }
             else if (reader.TokenType == JsonTokenType.Null)
             {
@@ -170,7 +188,7 @@ public static class SeriesJsonReader
         return columns;
     }
 
-    private static List<List<RawCell>?>? ReadPoints(ref Utf8JsonReader reader, ref string? typeError)
+    private static List<(int Start, int Count)>? ReadPoints(ref Utf8JsonReader reader, List<RawCell> cells, ref string? typeError)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -184,12 +202,12 @@ public static class SeriesJsonReader
             return null;
         }
 
-        var points = new List<List<RawCell>?>();
+        var points = new List<(int, int)>();
         while (Read(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
-                points.Add(null);
+                points.Add((cells.Count, -1));
                 continue;
             }
 
@@ -200,13 +218,13 @@ public static class SeriesJsonReader
                 continue;
             }
 
-            var cells = new List<RawCell>();
+            var start = cells.Count;
             while (Read(ref reader) != JsonTokenType.EndArray)
             {
                 cells.Add(ReadCell(ref reader));
             }
 
-            points.Add(cells);
+            points.Add((start, cells.Count - start));
         }
 
         return points;
@@ -217,7 +235,7 @@ public static class SeriesJsonReader
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return new RawCell(CellKind.String, 0, 0, reader.GetString());
+                return new RawCell(CellKind.String, 0, 0, GoJsonStrings.Read(ref reader));
             case JsonTokenType.True:
                 return new RawCell(CellKind.True, 0, 0, null);
             case JsonTokenType.False:
@@ -225,7 +243,7 @@ public static class SeriesJsonReader
             case JsonTokenType.Null:
                 return default;
             case JsonTokenType.Number:
-                if (reader.TryGetInt64(out var integer))
+                if (reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && reader.TryGetInt64(out var integer))
                 {
                     return new RawCell(CellKind.Integer, integer, integer, null);
                 }
@@ -271,7 +289,7 @@ public static class SeriesJsonReader
     private static string TypeError(JsonTokenType token, string goType) =>
         $"json: cannot unmarshal {GoValueText.Kind(token)} into Go value of type {goType}";
 
-    private static WriteBatch Convert(List<RawSeries>? raw, TimePrecision precision)
+    private static WriteBatch Convert(List<RawSeries>? raw, List<RawCell> cells, TimePrecision precision)
     {
         var batch = new WriteBatch();
         if (raw is null)
@@ -312,34 +330,39 @@ public static class SeriesJsonReader
             // columns (§5.9) falls out, and sequence numbers follow the body order (Strata choice, §5.6).
             var target = new SeriesPoints(series.Name, valueColumns);
             batch.Series.Add(target);
-            foreach (var point in series.Points)
+            target.Times.Capacity = series.Points.Count;
+            target.Seqs.Capacity = series.Points.Count;
+            target.ClientSeq.Capacity = series.Points.Count;
+            target.Values.Capacity = series.Points.Count * valueColumns.Count;
+            foreach (var (start, count) in series.Points)
             {
-                var cells = point ?? [];
-                if (cells.Count != columns.Count)
+                if (Math.Max(count, 0) != columns.Count)
                 {
                     throw StrataException.BadRequest("invalid payload");
                 }
+
+                var point = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells).Slice(start, count);
 
                 var time = SeriesPoints.NoTime;
                 var seq = SeriesPoints.NoSeq;
                 if (timeIndex >= 0)
                 {
-                    time = ConvertTime(cells[timeIndex], scale);
+                    time = ConvertTime(point[timeIndex], scale);
                 }
 
                 if (seqIndex >= 0)
                 {
-                    seq = ConvertSequence(cells[seqIndex]);
+                    seq = ConvertSequence(point[seqIndex]);
                 }
 
                 target.Times.Add(time);
                 target.Seqs.Add(seq);
                 target.ClientSeq.Add(seqIndex >= 0);
-                for (var c = 0; c < cells.Count; c++)
+                for (var c = 0; c < point.Length; c++)
                 {
                     if (c != timeIndex && c != seqIndex)
                     {
-                        target.Values.Add(ConvertValue(cells[c]));
+                        target.Values.Add(ConvertValue(point[c]));
                     }
                 }
             }

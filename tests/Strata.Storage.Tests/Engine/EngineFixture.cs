@@ -19,8 +19,14 @@ public sealed class EngineFixture : IDisposable
 
     public StorageEngine Engine { get; private set; }
 
-    public void Reopen()
+    /// <param name="crash">Close without the flush of a clean stop, as after kill -9.</param>
+    public void Reopen(bool crash = false)
     {
+        if (crash)
+        {
+            Engine.CloseWithoutFlush();
+        }
+
         Engine.Dispose();
         Engine = StorageEngine.Open(Options);
     }

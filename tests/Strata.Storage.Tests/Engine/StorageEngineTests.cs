@@ -35,7 +35,7 @@ public class StorageEngineTests
     {
         using var f = new EngineFixture();
         await f.WriteAsync("cpu", Points(500));
-        f.Reopen();
+        f.Reopen(crash: true);
         f.Read("cpu").Count.ShouldBe(500);
         f.SegmentFiles().ShouldBeEmpty();
     }
@@ -57,6 +57,17 @@ public class StorageEngineTests
     }
 
     [Fact]
+    public async Task CleanClose_FlushesSoNoWalIsLeftToReplay()
+    {
+        using var f = new EngineFixture();
+        await f.WriteAsync("cpu", Points(100));
+        f.Reopen();
+        f.SegmentFiles().Length.ShouldBe(1);
+        f.WalFiles().ShouldAllBe(path => new FileInfo(path).Length == Wal.WalWriter.FileHeaderSize);
+        f.Read("cpu").Count.ShouldBe(100);
+    }
+
+    [Fact]
     public async Task SequenceCounter_NeverRepeatsAcrossFlushAndRestart()
     {
         using var f = new EngineFixture();
@@ -64,7 +75,7 @@ public class StorageEngineTests
         f.Engine.Flush();
         f.Reopen();
         await f.WriteAsync("cpu", (Base + Second, 2));
-        f.Reopen();
+        f.Reopen(crash: true);
         await f.WriteAsync("cpu", (Base + (2 * Second), 3));
         f.Read("cpu").Select(r => r.Seq).ShouldBe([10001L, 20001L, 30001L]);
     }
@@ -142,7 +153,7 @@ public class StorageEngineTests
         using var f = new EngineFixture();
         await f.WriteAsync("cpu", Points(10));
         await f.WriteAsync("cpu", Points(10, Base + (1000 * Second)));
-        f.Engine.Dispose();
+        f.Engine.CloseWithoutFlush();
         var wal = f.WalFiles().OrderBy(p => p).Last();
         var length = new FileInfo(wal).Length;
         using (var file = new FileStream(wal, FileMode.Open))
@@ -161,7 +172,7 @@ public class StorageEngineTests
         using var f = new EngineFixture();
         await f.WriteAsync("cpu", Points(10));
         await f.WriteAsync("cpu", Points(10, Base + (1000 * Second)));
-        f.Engine.Dispose();
+        f.Engine.CloseWithoutFlush();
         var wal = f.WalFiles().OrderBy(p => p).Last();
         var bytes = File.ReadAllBytes(wal);
         bytes[^3] ^= 0xFF;
@@ -211,7 +222,7 @@ public class StorageEngineTests
         await f.WriteAsync("cpu", Points(30));
         f.Engine.Flush();
         await f.WriteAsync("cpu", Points(30, Base + (1000 * Second)));
-        f.Engine.Dispose();
+        f.Engine.CloseWithoutFlush();
         var shardDirectory = Path.GetDirectoryName(f.SegmentFiles().Single())!;
         var stray = Path.Combine(shardDirectory, SegmentFormat.FileName(999));
         File.WriteAllBytes(stray, [1, 2, 3]);
