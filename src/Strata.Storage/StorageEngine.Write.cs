@@ -81,30 +81,24 @@ public sealed partial class StorageEngine
                 index.AddColumn(entry, column);
             }
 
-            var columns = s.Columns.Count;
-            Shard? shard = null;
-            for (var p = 0; p < s.PointCount; p++)
+            // Runs of consecutive points in one shard, each column appended under one memtable lock.
+            var start = 0;
+            while (start < s.PointCount)
             {
-                var time = s.Times[p];
-                if (shard is null || time < shard.StartMicros || time >= shard.EndMicros)
+                var shard = GetOrCreateShard(databaseId, s.Times[start]);
+                var end = start + 1;
+                while (end < s.PointCount && s.Times[end] >= shard.StartMicros && s.Times[end] < shard.EndMicros)
                 {
-                    shard = GetOrCreateShard(databaseId, time);
+                    end++;
                 }
 
                 var memtable = shard.Active;
-                var update = s.ClientSeq[p];
-                for (var c = 0; c < columns; c++)
+                for (var c = 0; c < s.Columns.Count; c++)
                 {
-                    var value = s.Values[(p * columns) + c];
-
-                    // A null only matters when it addresses an existing point: then it deletes that column's value.
-                    if (value.IsNull && !update)
-                    {
-                        continue;
-                    }
-
-                    memtable.Append(entry.Id, s.Columns[c], time, s.Seqs[p], value);
+                    memtable.AppendRun(entry.Id, s, c, start, end);
                 }
+
+                start = end;
             }
         }
     }

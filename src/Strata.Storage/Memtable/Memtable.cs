@@ -26,7 +26,12 @@ public sealed class Memtable
         }
     }
 
-    public void Append(uint seriesId, string column, long time, long seq, FieldValue value)
+    /// <summary>
+    /// Appends column <paramref name="column"/> of points [<paramref name="from"/>, <paramref name="to"/>) of a
+    /// write under one lock. A null of a point whose sequence number the server assigned is skipped: it addresses
+    /// no existing point, so there is nothing to delete.
+    /// </summary>
+    public void AppendRun(uint seriesId, SeriesPoints points, int column, int from, int to)
     {
         lock (_lock)
         {
@@ -36,14 +41,31 @@ public sealed class Memtable
                 _series[seriesId] = columns;
             }
 
-            if (!columns.TryGetValue(column, out var buffer))
+            var name = points.Columns[column];
+            if (!columns.TryGetValue(name, out var buffer))
             {
                 buffer = new ColumnBuffer();
-                columns[column] = buffer;
+                columns[name] = buffer;
             }
 
-            buffer.Append(time, seq, value);
-            var size = 40L + (value.Type == FieldType.String ? value.AsString.Length * 2L : 0);
+            var stride = points.Columns.Count;
+            var values = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Values);
+            var times = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Times);
+            var seqs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Seqs);
+            var clientSeq = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.ClientSeq);
+            long size = 0;
+            for (var p = from; p < to; p++)
+            {
+                var value = values[(p * stride) + column];
+                if (value.IsNull && !clientSeq[p])
+                {
+                    continue;
+                }
+
+                buffer.Append(times[p], seqs[p], value);
+                size += 40 + (value.Type == FieldType.String ? value.AsString.Length * 2L : 0);
+            }
+
             _approxBytes += size;
         }
     }
