@@ -87,6 +87,7 @@ public sealed class StrataHost : IAsyncDisposable
             PingEndpoints.Map(router);
             DatabaseEndpoints.Map(router);
             SeriesEndpoints.Map(router);
+            MetricsEndpoints.Map(router);
             app.Run(router.DispatchAsync);
             await app.StartAsync();
         }

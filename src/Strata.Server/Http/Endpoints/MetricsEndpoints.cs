@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+
+namespace Strata.Server.Http.Endpoints;
+
+/// <summary>
+/// <c>GET /metrics</c>: engine counters in the Prometheus text format (Strata only; 0.8 had no such route).
+/// Unauthenticated like <c>/ping</c>: it exposes counts, never data or names.
+/// </summary>
+public static class MetricsEndpoints
+{
+    public static void Map(Router router) => router.Get("/metrics", c =>
+    {
+        var engine = c.Services.Engine;
+        var m = engine.Metrics;
+        var text = new StringBuilder();
+        Counter(text, "strata_points_written_total", "Points accepted by writes.", Interlocked.Read(ref m.PointsWritten));
+        Counter(text, "strata_write_requests_total", "Write requests accepted.", Interlocked.Read(ref m.WriteRequests));
+        Counter(text, "strata_wal_fsyncs_total", "fsyncs of the write-ahead log (one per commit group).", engine.WalSyncCount);
+        Counter(text, "strata_flushes_total", "Memtable flushes.", Interlocked.Read(ref m.Flushes));
+        Counter(text, "strata_compactions_total", "Segment compactions.", Interlocked.Read(ref m.Compactions));
+        Gauge(text, "strata_memtable_bytes", "Approximate bytes held by active memtables.", engine.MemtableBytes());
+        return c.TextAsync(200, text.ToString(), "text/plain; version=0.0.4");
+    });
+
+    private static void Counter(StringBuilder text, string name, string help, long value) => Metric(text, name, help, "counter", value);
+
+    private static void Gauge(StringBuilder text, string name, string help, long value) => Metric(text, name, help, "gauge", value);
+
+    private static void Metric(StringBuilder text, string name, string help, string type, long value) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n')
+            .Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+}
