@@ -30,7 +30,7 @@ public sealed class Checkpoint
 
     public List<IndexRecord> Indexes { get; set; } = [];
 
-    public sealed record ShardRecord(long Id, uint DatabaseId, string Space, long StartMicros, long EndMicros, List<long> Segments);
+    public sealed record ShardRecord(long Id, uint DatabaseId, string Space, long StartMicros, long EndMicros, List<long> Segments, List<Shards.Tombstone>? Tombstones = null);
 
     public sealed record SeriesRecord(uint Id, string Name, List<string> Columns);
 

@@ -78,7 +78,7 @@ public sealed partial class StorageEngine
     private void FlushLocked()
     {
         var clock = Stopwatch.StartNew();
-        List<(Shard Shard, Memtable.Memtable Frozen)> frozen = [];
+        List<(Shard Shard, Memtable.Memtable Frozen, long Number)> frozen = [];
         long closedWal;
         lock (_writeLock)
         {
@@ -87,9 +87,11 @@ public sealed partial class StorageEngine
             {
                 foreach (var shard in shards.Values)
                 {
-                    if (shard.Freeze() is { } memtable)
+                    var number = Interlocked.Read(ref _nextFileNumber);
+                    if (shard.Freeze(number) is { } memtable)
                     {
-                        frozen.Add((shard, memtable));
+                        Interlocked.Increment(ref _nextFileNumber);
+                        frozen.Add((shard, memtable, number));
                     }
                 }
             }
@@ -99,9 +101,9 @@ public sealed partial class StorageEngine
         }
 
         long values = 0, bytes = 0;
-        foreach (var (shard, memtable) in frozen)
+        foreach (var (shard, memtable, number) in frozen)
         {
-            var segment = WriteSegment(shard, memtable);
+            var segment = WriteSegment(shard, memtable, number);
             if (segment is not null)
             {
                 values += segment.ValueCount;
@@ -118,10 +120,9 @@ public sealed partial class StorageEngine
         StorageLog.Flushed(_logger, frozen.Count, values, bytes, clock.ElapsedMilliseconds);
     }
 
-    private SegmentReader? WriteSegment(Shard shard, Memtable.Memtable memtable)
+    private SegmentReader? WriteSegment(Shard shard, Memtable.Memtable memtable, long number)
     {
         Directory.CreateDirectory(shard.Directory);
-        var number = Interlocked.Increment(ref _nextFileNumber) - 1;
         var path = Path.Combine(shard.Directory, SegmentFormat.FileName(number));
         var data = new ColumnData(1024);
         using (var writer = new SegmentWriter(path))
@@ -179,6 +180,7 @@ public sealed partial class StorageEngine
     private void CompactShard(Shard shard)
     {
         var inputs = shard.Segments;
+        var tombstones = shard.Tombstones;
         var index = GetIndex(shard.DatabaseId);
         var number = Interlocked.Increment(ref _nextFileNumber) - 1;
         var path = Path.Combine(shard.Directory, SegmentFormat.FileName(number));
@@ -223,7 +225,7 @@ public sealed partial class StorageEngine
 
                         var data = new ColumnData();
                         segment.ReadColumn(seriesId, column, long.MinValue, long.MaxValue, data);
-                        sources.Add(data);
+                        sources.Add(ApplyTombstones(data, tombstones, segment.Number, seriesId));
                     }
 
                     // The inputs are the oldest segments, so nothing older remains for a deletion marker to mask.
@@ -236,7 +238,7 @@ public sealed partial class StorageEngine
         }
 
         output = SegmentReader.Open(path, number);
-        shard.ReplaceCompacted(inputs, output);
+        shard.ReplaceCompacted(inputs, output, tombstones);
         foreach (var old in inputs)
         {
             old.Release();
@@ -298,7 +300,7 @@ public sealed partial class StorageEngine
                         numbers.Add(s.Number);
                     }
 
-                    checkpoint.Shards.Add(new Checkpoint.ShardRecord(shard.Id, shard.DatabaseId, shard.Space, shard.StartMicros, shard.EndMicros, numbers));
+                    checkpoint.Shards.Add(new Checkpoint.ShardRecord(shard.Id, shard.DatabaseId, shard.Space, shard.StartMicros, shard.EndMicros, numbers, [.. shard.Tombstones]));
                 }
             }
         }

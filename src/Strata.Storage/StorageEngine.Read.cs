@@ -30,6 +30,42 @@ public sealed partial class StorageEngine
         return views;
     }
 
+    /// <summary>Drops the entries of one segment's column that a tombstone masks.</summary>
+    private static ColumnData ApplyTombstones(ColumnData data, System.Collections.Immutable.ImmutableArray<Tombstone> tombstones, long segmentNumber, uint seriesId)
+    {
+        var relevant = false;
+        foreach (var t in tombstones)
+        {
+            relevant |= t.SeriesId == seriesId && segmentNumber <= t.SegmentsThrough;
+        }
+
+        if (!relevant || data.Count == 0)
+        {
+            return data;
+        }
+
+        var kept = new ColumnData(data.Count);
+        for (var i = 0; i < data.Count; i++)
+        {
+            var masked = false;
+            foreach (var t in tombstones)
+            {
+                if (t.Masks(segmentNumber, seriesId, data.Times[i]))
+                {
+                    masked = true;
+                    break;
+                }
+            }
+
+            if (!masked)
+            {
+                kept.Add(data.Times[i], data.Seqs[i], data.Values[i]);
+            }
+        }
+
+        return kept;
+    }
+
     /// <summary>
     /// Reads one column of one series from one shard view: entries with minTime ≤ time ≤ maxTime, ascending by
     /// (time, seq), newest write winning per key, deleted values removed.
@@ -46,7 +82,7 @@ public sealed partial class StorageEngine
 
             var data = new ColumnData();
             segment.ReadColumn(seriesId, column, minTime, maxTime, data);
-            sources.Add(data);
+            sources.Add(ApplyTombstones(data, view.Tombstones, segment.Number, seriesId));
         }
 
         if (view.Flushing is { } flushing)

@@ -75,6 +75,10 @@ public sealed partial class StorageEngine
 
             RemoveUnlisted(directory, listed);
             shard.LoadSegments(segments);
+            if (record.Tombstones is { } tombstones)
+            {
+                shard.LoadTombstones(tombstones);
+            }
             if (!_shards.TryGetValue(record.DatabaseId, out var shards))
             {
                 shards = [];
@@ -159,6 +163,10 @@ public sealed partial class StorageEngine
                     Apply(databaseId, batch);
                 }
 
+                break;
+            case WalRecordType.DeleteRange:
+                var (deleteDb, deleteSeries, start, end) = WalRecords.ReadDeleteRange(payload);
+                ApplyDeleteRange(deleteDb, deleteSeries, start, end);
                 break;
             case WalRecordType.DropSeries:
                 var (db, series) = WalRecords.ReadDropSeries(payload);

@@ -140,6 +140,41 @@ public sealed partial class StorageEngine
         return durable;
     }
 
+    /// <summary>
+    /// Deletes [startMicros, endMicros] (inclusive) from each series, in every shard the range overlaps (0.8's rule:
+    /// a shard [s, e) is touched when s &lt; end and e &gt; start). The series and their columns stay.
+    /// </summary>
+    public Task DeleteRangeAsync(DatabaseInfo database, IReadOnlyList<string> series, long startMicros, long endMicros)
+    {
+        Task durable = Task.CompletedTask;
+        lock (_writeLock)
+        {
+            foreach (var name in series)
+            {
+                durable = _wal.Append((database.Id, name, startMicros, endMicros), static (state, w) => WalRecords.WriteDeleteRange(state.Id, state.name, state.startMicros, state.endMicros, w));
+                ApplyDeleteRange(database.Id, name, startMicros, endMicros);
+            }
+        }
+
+        return durable;
+    }
+
+    private void ApplyDeleteRange(uint databaseId, string series, long startMicros, long endMicros)
+    {
+        if (!_indexes.TryGetValue(databaseId, out var index) || !index.TryGet(series, out var entry) || !_shards.TryGetValue(databaseId, out var shards))
+        {
+            return;
+        }
+
+        foreach (var shard in shards.Values)
+        {
+            if (shard.Overlaps(startMicros, endMicros))
+            {
+                shard.DeleteRange(entry.Id, startMicros, endMicros);
+            }
+        }
+    }
+
     private void ApplyDropSeries(uint databaseId, string series)
     {
         if (_indexes.TryGetValue(databaseId, out var index) && index.Remove(series, out var id) && _shards.TryGetValue(databaseId, out var shards))

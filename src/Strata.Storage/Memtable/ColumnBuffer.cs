@@ -50,6 +50,30 @@ internal sealed class ColumnBuffer
         }
     }
 
+    /// <summary>Removes the entries with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/> (delete from).</summary>
+    public void RemoveRange(long minTime, long maxTime)
+    {
+        EnsureSorted();
+        var start = LowerBound(minTime);
+        var end = start;
+        while (end < Count && _times[end] <= maxTime)
+        {
+            end++;
+        }
+
+        var removed = end - start;
+        if (removed == 0)
+        {
+            return;
+        }
+
+        Array.Copy(_times, end, _times, start, Count - end);
+        Array.Copy(_seqs, end, _seqs, start, Count - end);
+        Array.Copy(_values, end, _values, start, Count - end);
+        Count -= removed;
+        Array.Clear(_values, Count, removed);
+    }
+
     private int LowerBound(long time)
     {
         int lo = 0, hi = Count;

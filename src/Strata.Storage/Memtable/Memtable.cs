@@ -85,6 +85,21 @@ public sealed class Memtable
         }
     }
 
+    /// <summary>Removes a series' entries in a time range, every column (delete from).</summary>
+    public void RemoveRange(uint seriesId, long minTime, long maxTime)
+    {
+        lock (_lock)
+        {
+            if (_series.TryGetValue(seriesId, out var columns))
+            {
+                foreach (var buffer in columns.Values)
+                {
+                    buffer.RemoveRange(minTime, maxTime);
+                }
+            }
+        }
+    }
+
     /// <summary>Removes a series (drop series).</summary>
     public void RemoveSeries(uint seriesId)
     {

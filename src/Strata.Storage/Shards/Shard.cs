@@ -13,7 +13,9 @@ public sealed class Shard
     private readonly Lock _lock = new();
     private Memtable.Memtable _active = new();
     private Memtable.Memtable? _flushing;
+    private long _flushingNumber;
     private ImmutableArray<SegmentReader> _segments = [];
+    private ImmutableArray<Tombstone> _tombstones = [];
 
     public Shard(long id, uint databaseId, string space, long startMicros, long endMicros, string directory)
     {
@@ -62,11 +64,52 @@ public sealed class Shard
         }
     }
 
+    /// <summary>Tombstones that still mask segment data.</summary>
+    public ImmutableArray<Tombstone> Tombstones
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tombstones;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes a series' entries in [start, end]: cut from the memtables now, masked in today's segments by a
+    /// tombstone (when there are segments).
+    /// </summary>
+    public void DeleteRange(uint seriesId, long startMicros, long endMicros)
+    {
+        lock (_lock)
+        {
+            _active.RemoveRange(seriesId, startMicros, endMicros);
+            _flushing?.RemoveRange(seriesId, startMicros, endMicros);
+            if (_segments.Length > 0 || _flushing is not null)
+            {
+                // The segment being written from the frozen memtable may already hold the range: cover it too.
+                var through = _flushing is not null ? _flushingNumber : _segments[^1].Number;
+                _tombstones = _tombstones.Add(new Tombstone(seriesId, startMicros, endMicros, through));
+            }
+        }
+    }
+
+    /// <summary>Restores tombstones from the checkpoint.</summary>
+    public void LoadTombstones(IEnumerable<Tombstone> tombstones)
+    {
+        lock (_lock)
+        {
+            _tombstones = _tombstones.AddRange(tombstones);
+        }
+    }
+
     /// <summary>True when a query range [start, end] needs this shard: 0.8 picks a shard when s &lt; end and e &gt; start.</summary>
     public bool Overlaps(long startMicros, long endMicros) => StartMicros < endMicros && EndMicros > startMicros;
 
     /// <summary>Freezes the active memtable for flushing and starts a fresh one. Returns null when there is nothing to flush.</summary>
-    public Memtable.Memtable? Freeze()
+    /// <param name="segmentNumber">The number the segment written from the frozen memtable will get.</param>
+    public Memtable.Memtable? Freeze(long segmentNumber)
     {
         lock (_lock)
         {
@@ -81,6 +124,7 @@ public sealed class Shard
             }
 
             _flushing = _active;
+            _flushingNumber = segmentNumber;
             _active = new Memtable.Memtable();
             return _flushing;
         }
@@ -109,8 +153,11 @@ public sealed class Shard
         }
     }
 
-    /// <summary>Replaces the oldest <paramref name="inputs"/>.Length segments with their compacted result.</summary>
-    public void ReplaceCompacted(ImmutableArray<SegmentReader> inputs, SegmentReader output)
+    /// <summary>
+    /// Replaces the oldest <paramref name="inputs"/>.Length segments with their compacted result. Tombstones the
+    /// compaction applied (<paramref name="applied"/>) are dropped; newer ones are kept and extended to the output.
+    /// </summary>
+    public void ReplaceCompacted(ImmutableArray<SegmentReader> inputs, SegmentReader output, ImmutableArray<Tombstone> applied)
     {
         lock (_lock)
         {
@@ -123,6 +170,16 @@ public sealed class Shard
             }
 
             _segments = _segments.RemoveRange(0, inputs.Length).Insert(0, output);
+            var kept = ImmutableArray.CreateBuilder<Tombstone>();
+            foreach (var t in _tombstones)
+            {
+                if (!applied.Contains(t))
+                {
+                    kept.Add(t.SegmentsThrough >= inputs[^1].Number ? t with { SegmentsThrough = Math.Max(t.SegmentsThrough, output.Number) } : t);
+                }
+            }
+
+            _tombstones = kept.ToImmutable();
         }
     }
 
@@ -143,7 +200,7 @@ public sealed class Shard
                 }
             }
 
-            return new ShardView(this, segments.ToImmutable(), _flushing, _active);
+            return new ShardView(this, segments.ToImmutable(), _flushing, _active, _tombstones);
         }
     }
 
@@ -172,8 +229,10 @@ public sealed class Shard
 }
 
 /// <summary>What one read sees of a shard. Dispose to release the segments.</summary>
-public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable active) : IDisposable
+public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable active, ImmutableArray<Tombstone> tombstones) : IDisposable
 {
+    public ImmutableArray<Tombstone> Tombstones { get; } = tombstones;
+
     public Shard Shard { get; } = shard;
 
     public ImmutableArray<SegmentReader> Segments { get; } = segments;

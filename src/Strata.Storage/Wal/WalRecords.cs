@@ -12,6 +12,9 @@ public enum WalRecordType : byte
 
     /// <summary>A series dropped from a database.</summary>
     DropSeries = 2,
+
+    /// <summary>A time range deleted from one series (delete from).</summary>
+    DeleteRange = 3,
 }
 
 /// <summary>Serialises and parses WAL record payloads.</summary>
@@ -79,6 +82,23 @@ public static class WalRecords
         BinaryWrite.U8(w, (byte)WalRecordType.DropSeries);
         BinaryWrite.VarU64(w, databaseId);
         BinaryWrite.String(w, series);
+    }
+
+    /// <summary>DeleteRange: type u8 | db id varint | series name | start µs zvarint | end µs zvarint (both inclusive).</summary>
+    public static void WriteDeleteRange(uint databaseId, string series, long startMicros, long endMicros, IBufferWriter<byte> w)
+    {
+        BinaryWrite.U8(w, (byte)WalRecordType.DeleteRange);
+        BinaryWrite.VarU64(w, databaseId);
+        BinaryWrite.String(w, series);
+        BinaryWrite.VarI64(w, startMicros);
+        BinaryWrite.VarI64(w, endMicros);
+    }
+
+    public static (uint DatabaseId, string Series, long StartMicros, long EndMicros) ReadDeleteRange(ReadOnlySpan<byte> payload)
+    {
+        var r = new BinaryReadCursor(payload);
+        r.U8();
+        return ((uint)r.VarU64(), r.String(), r.VarI64(), r.VarI64());
     }
 
     public static WalRecordType PeekType(ReadOnlySpan<byte> payload) =>
