@@ -33,6 +33,9 @@ public sealed class QueryEngine
             case ListSeriesStatement list:
                 await ListSeriesAsync(info, list, output);
                 break;
+            case DeleteStatement delete:
+                await new DeleteExecutor(_storage).RunAsync(info, delete, nowMicros * 1000);
+                break;
             case DropSeriesStatement drop:
                 if (info is not null)
                 {

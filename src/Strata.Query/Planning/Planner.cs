@@ -104,9 +104,11 @@ public static class Planner
             queryText);
     }
 
-    private static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0);
+    /// <summary>Floor division (toward −∞), for converting nanosecond bounds to µs.</summary>
+    public static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0);
 
-    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+    /// <summary>Ceiling division (toward +∞).</summary>
+    public static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
 
     public static Condition ToCondition(Expr expr)
     {
