@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Strata.Server.Auth;
+using Strata.Server.Background;
 using Strata.Server.Config;
 using Strata.Server.Http;
 using Strata.Server.Http.Endpoints;
@@ -24,12 +25,14 @@ public sealed class StrataHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly StorageEngine _engine;
+    private readonly ContinuousQueryScheduler _scheduler;
     private int _disposed;
 
-    private StrataHost(WebApplication app, StorageEngine engine, Uri apiAddress)
+    private StrataHost(WebApplication app, StorageEngine engine, ContinuousQueryScheduler scheduler, Uri apiAddress)
     {
         _app = app;
         _engine = engine;
+        _scheduler = scheduler;
         ApiAddress = apiAddress;
     }
 
@@ -78,11 +81,12 @@ public sealed class StrataHost : IAsyncDisposable
         var engine = StorageEngine.Open(
             new StorageOptions { DataDirectory = Path.GetFullPath(options.DataDir), MemtableBytes = options.MemtableBytes },
             loggerFactory.CreateLogger("Strata.Storage"));
+        StrataServices services;
         try
         {
             var hasher = new PasswordHasher();
             RootUser.EnsureRoot(engine.Meta, options, loggerFactory.CreateLogger("Strata.Auth"));
-            var services = new StrataServices(options, engine, new Authenticator(engine.Meta, hasher), new QueryResponder(engine, options));
+            services = new StrataServices(options, engine, new Authenticator(engine.Meta, hasher), new QueryResponder(engine, options));
             var router = new Router(services, loggerFactory.CreateLogger("Strata.Http"));
             PingEndpoints.Map(router);
             DatabaseEndpoints.Map(router);
@@ -100,7 +104,8 @@ public sealed class StrataHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.FirstOrDefault()
             ?? $"http://{options.BindAddress}:{options.ApiPort}";
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
-        return new StrataHost(app, engine, uri);
+        var scheduler = new ContinuousQueryScheduler(services.Queries.Engine, loggerFactory.CreateLogger("Strata.ContinuousQueries"));
+        return new StrataHost(app, engine, scheduler, uri);
     }
 
     private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port, string? pemPath)
@@ -138,6 +143,7 @@ public sealed class StrataHost : IAsyncDisposable
         }
 
         await _app.StopAsync();
+        await _scheduler.DisposeAsync();
         await _app.DisposeAsync();
         _engine.Dispose();
     }

@@ -1,4 +1,5 @@
 using Strata.Core;
+using Strata.Query.ContinuousQueries;
 using Strata.Query.Parsing.Ast;
 using Strata.Query.Planning;
 using Strata.Storage;
@@ -15,15 +16,30 @@ public sealed class QueryEngine
     {
         _storage = storage;
         _raw = new RawSelect(storage);
+        ContinuousQueries = new ContinuousQueryService(storage);
     }
+
+    public ContinuousQueryService ContinuousQueries { get; }
 
     public async Task ExecuteAsync(string database, Statement statement, long nowMicros, string queryText, IQueryOutput output, int pieceSize)
     {
         var info = _storage.Meta.FindDatabase(database);
         switch (statement)
         {
-            case SelectStatement { IsContinuousQuery: true }:
-                throw StrataException.BadRequest("continuous queries are not supported by this Strata build yet");
+            case SelectStatement { IsContinuousQuery: true } create:
+                if (info is null)
+                {
+                    throw StrataException.BadRequest($"Database {database} doesn't exist");
+                }
+
+                ContinuousQueries.Create(database, create, nowMicros);
+                break;
+            case ListContinuousQueriesStatement:
+                await output.EmitAsync(ContinuousQueries.List(database));
+                break;
+            case DropContinuousQueryStatement dropQuery:
+                ContinuousQueries.Drop(database, dropQuery.Id);
+                break;
             case SelectStatement select when Planner.IsAggregate(select):
                 throw StrataException.BadRequest("aggregate functions are not supported by this Strata build yet");
             case SelectStatement select:

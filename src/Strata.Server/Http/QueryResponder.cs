@@ -26,6 +26,9 @@ public sealed class QueryResponder
         _options = options;
     }
 
+    /// <summary>The query engine, shared with the continuous-query scheduler.</summary>
+    public QueryEngine Engine => _engine;
+
     public async Task RunAsync(ApiContext c, Principal principal, string database, string query, TimePrecision precision, bool chunked)
     {
         IReadOnlyList<Statement> statements;
@@ -36,6 +39,10 @@ public sealed class QueryResponder
         catch (QueryParseException e)
         {
             throw StrataException.BadRequest(e.ToThreeLineForm());
+        }
+        catch (QueryValidationException e)
+        {
+            throw StrataException.BadRequest(e.Message);
         }
 
         if (chunked)

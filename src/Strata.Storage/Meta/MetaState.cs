@@ -9,6 +9,13 @@ public sealed record ClusterAdmin(string Name, string PasswordHash);
 /// <summary>A database user with 0.8's permission regexes (unanchored; "" grants all).</summary>
 public sealed record DatabaseUser(string Database, string Name, string PasswordHash, bool IsAdmin, string ReadFrom, string WriteTo);
 
+/// <summary>
+/// A continuous query: <see cref="Text"/> is the normalised text 0.8 shows in <c>list continuous queries</c>;
+/// <see cref="Source"/> is the statement as written, which is what runs (the normalised text is lossy).
+/// <see cref="LastRunMicros"/> is the end of the last window a periodic query computed (null: never ran).
+/// </summary>
+public sealed record ContinuousQuery(string Database, int Id, string Text, string Source, long? LastRunMicros);
+
 /// <summary>The whole metadata document as it is stored (docs/format/state-files.md).</summary>
 public sealed class MetaState
 {
@@ -19,4 +26,6 @@ public sealed class MetaState
     public List<ClusterAdmin> ClusterAdmins { get; set; } = [];
 
     public List<DatabaseUser> DatabaseUsers { get; set; } = [];
+
+    public List<ContinuousQuery> ContinuousQueries { get; set; } = [];
 }

@@ -74,6 +74,7 @@ public sealed class MetaStore
         Databases = [.. _state.Databases],
         ClusterAdmins = [.. _state.ClusterAdmins],
         DatabaseUsers = [.. _state.DatabaseUsers],
+        ContinuousQueries = [.. _state.ContinuousQueries],
     };
 
     public DatabaseInfo? FindDatabase(string name)
@@ -154,6 +155,7 @@ public sealed class MetaStore
             var info = next.Databases[index];
             next.Databases.RemoveAt(index);
             next.DatabaseUsers.RemoveAll(u => u.Database == name);
+            next.ContinuousQueries.RemoveAll(q => q.Database == name);
             Save(next);
             return info;
         }
@@ -245,6 +247,78 @@ public sealed class MetaStore
 
             Save(next);
             return true;
+        }
+    }
+
+    /// <summary>Continuous queries of a database in creation order.</summary>
+    public List<ContinuousQuery> ListContinuousQueries(string database)
+    {
+        lock (_lock)
+        {
+            return _state.ContinuousQueries.FindAll(q => q.Database == database);
+        }
+    }
+
+    /// <summary>All continuous queries of every database (for the scheduler).</summary>
+    public List<ContinuousQuery> AllContinuousQueries()
+    {
+        lock (_lock)
+        {
+            return [.. _state.ContinuousQueries];
+        }
+    }
+
+    /// <summary>Stores a new continuous query with id max(existing ids of the database) + 1, as 0.8 numbers them.</summary>
+    public ContinuousQuery AddContinuousQuery(string database, string text, string source, long? lastRunMicros)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            var id = 1;
+            foreach (var q in next.ContinuousQueries)
+            {
+                if (q.Database == database)
+                {
+                    id = Math.Max(id, q.Id + 1);
+                }
+            }
+
+            var query = new ContinuousQuery(database, id, text, source, lastRunMicros);
+            next.ContinuousQueries.Add(query);
+            Save(next);
+            return query;
+        }
+    }
+
+    public bool DropContinuousQuery(string database, int id)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            if (next.ContinuousQueries.RemoveAll(q => q.Database == database && q.Id == id) == 0)
+            {
+                return false;
+            }
+
+            Save(next);
+            return true;
+        }
+    }
+
+    /// <summary>Records the end of the window a periodic query last computed.</summary>
+    public void SetContinuousQueryLastRun(string database, int id, long lastRunMicros)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            var index = next.ContinuousQueries.FindIndex(q => q.Database == database && q.Id == id);
+            if (index < 0)
+            {
+                return;
+            }
+
+            next.ContinuousQueries[index] = next.ContinuousQueries[index] with { LastRunMicros = lastRunMicros };
+            Save(next);
         }
     }
 }

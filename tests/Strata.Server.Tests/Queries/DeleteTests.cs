@@ -17,7 +17,8 @@ public class DeleteTests
         return server;
     }
 
-    private static string Compact(JsonElement element) => JsonSerializer.Serialize(element);
+    private static string Compact(JsonElement element) =>
+        JsonSerializer.Serialize(element, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     [Fact]
     public async Task Delete_RemovesATimeRangeWithInclusiveBounds()

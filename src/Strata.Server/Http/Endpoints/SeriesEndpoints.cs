@@ -40,6 +40,7 @@ public static class SeriesEndpoints
         if (batch.Series.Count > 0)
         {
             await c.Services.Engine.WriteAsync(info, batch, Clock.NowMicros());
+            await c.Services.Queries.Engine.ContinuousQueries.AfterWriteAsync(info, batch);
         }
 
         await c.EmptyAsync(200);
