@@ -92,6 +92,8 @@ public sealed class StrataHost : IAsyncDisposable
             DatabaseEndpoints.Map(router);
             SeriesEndpoints.Map(router);
             MetricsEndpoints.Map(router);
+            ClusterAdminEndpoints.Map(router);
+            DatabaseUserEndpoints.Map(router);
             app.Run(router.DispatchAsync);
             await app.StartAsync();
         }

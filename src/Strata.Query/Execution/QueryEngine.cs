@@ -21,8 +21,16 @@ public sealed class QueryEngine
 
     public ContinuousQueryService ContinuousQueries { get; }
 
-    public async Task ExecuteAsync(string database, Statement statement, long nowMicros, string queryText, IQueryOutput output, int pieceSize)
+    /// <param name="principal">Who runs it; null means the system identity (continuous queries).</param>
+    public async Task ExecuteAsync(string database, Statement statement, long nowMicros, string queryText, IQueryOutput output, int pieceSize, QueryPrincipal? principal = null)
     {
+        principal ??= QueryPrincipal.System;
+        QueryPermissions.Authorize(statement, principal, database);
+        if (statement is SelectStatement { IsContinuousQuery: false } && !ReferenceEquals(principal, QueryPrincipal.System))
+        {
+            output = new ReadFilterOutput(output, principal);
+        }
+
         var info = _storage.Meta.FindDatabase(database);
         switch (statement)
         {

@@ -9,6 +9,12 @@ public sealed record Principal(string Name, bool IsClusterAdmin, DatabaseUser? D
 {
     /// <summary>Cluster admins and admins of the database may administer it.</summary>
     public bool IsDatabaseAdmin => IsClusterAdmin || DatabaseUser is { IsAdmin: true };
+
+    /// <summary>readFrom matches the series (cluster admins read everything).</summary>
+    public bool CanRead(string series) => IsClusterAdmin || UserRules.Allows(DatabaseUser!.ReadFrom, series);
+
+    /// <summary>writeTo matches the series (cluster admins write everything).</summary>
+    public bool CanWrite(string series) => IsClusterAdmin || UserRules.Allows(DatabaseUser!.WriteTo, series);
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public sealed class QueryResponder
 
         if (chunked)
         {
-            await RunChunkedAsync(c, database, statements, query, precision);
+            await RunChunkedAsync(c, principal, database, statements, query, precision);
             return;
         }
 
@@ -56,7 +56,7 @@ public sealed class QueryResponder
         for (var i = statements.Count - 1; i >= 0; i--)
         {
             var statement = statements[i];
-            await _engine.ExecuteAsync(database, statement, Clock.NowMicros(), query, collector, _options.PointBatchSize);
+            await _engine.ExecuteAsync(database, statement, Clock.NowMicros(), query, collector, _options.PointBatchSize, ToQueryPrincipal(principal));
         }
 
         var merged = collector.MergedByName();
@@ -72,7 +72,7 @@ public sealed class QueryResponder
         });
     }
 
-    private async Task RunChunkedAsync(ApiContext c, string database, IReadOnlyList<Statement> statements, string query, TimePrecision precision)
+    private async Task RunChunkedAsync(ApiContext c, Principal principal, string database, IReadOnlyList<Statement> statements, string query, TimePrecision precision)
     {
         var output = new ChunkWriter(c, precision);
         try
@@ -80,7 +80,7 @@ public sealed class QueryResponder
             for (var i = statements.Count - 1; i >= 0; i--)
             {
                 var statement = statements[i];
-                await _engine.ExecuteAsync(database, statement, Clock.NowMicros(), query, output, _options.PointBatchSize);
+                await _engine.ExecuteAsync(database, statement, Clock.NowMicros(), query, output, _options.PointBatchSize, ToQueryPrincipal(principal));
             }
         }
         catch (StrataException e) when (output.Started)
@@ -96,6 +96,9 @@ public sealed class QueryResponder
             await c.EmptyAsync(200);
         }
     }
+
+    private static QueryPrincipal ToQueryPrincipal(Principal principal) =>
+        new(principal.Name, principal.IsDatabaseAdmin, principal.CanRead);
 
     /// <summary>Writes one series object: time first, sequence_number second when the first row has one (or there are no rows).</summary>
     public static void WriteSeries(GoJsonWriter w, SeriesResult series, TimePrecision precision)

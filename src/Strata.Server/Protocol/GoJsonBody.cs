@@ -80,6 +80,47 @@ public sealed class GoJsonBody
         return value.GetString()!;
     }
 
+    /// <summary>A bool field: false when missing or null; a wrong type is Go's type error.</summary>
+    public bool GetBool(string name, int errorStatus = 400)
+    {
+        if (!TryGetMember(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new StrataException(errorStatus, $"json: cannot unmarshal {Kind(value)} into Go value of type bool");
+        }
+
+        return value.GetBoolean();
+    }
+
+    /// <summary>
+    /// The member with exactly this key (case-sensitive), last one winning — the user-update body is decoded into a
+    /// plain Go map (reference §4.9.5).
+    /// </summary>
+    public bool TryGetExact(string name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        if (_root.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var member in _root.EnumerateObject())
+        {
+            if (member.Name == name)
+            {
+                value = member.Value;
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The Go type this body decodes into (for messages).</summary>
     public string GoType => _goType;
 

@@ -27,7 +27,7 @@ public static class SeriesEndpoints
         }
 
         var database = c.Route("db");
-        c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
+        var principal = c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
         var body = await c.ReadBodyAsync();
         if (c.Request.Headers.ContentEncoding == "gzip")
         {
@@ -37,6 +37,13 @@ public static class SeriesEndpoints
         var batch = SeriesJsonReader.Read(body, precision);
         var info = c.Services.Engine.Meta.FindDatabase(database)
             ?? throw StrataException.BadRequest($"Database {database} doesn't exist");
+        foreach (var series in batch.Series)
+        {
+            if (!principal.CanWrite(series.Name))
+            {
+                throw StrataException.Forbidden($"User {principal.Name} doesn't have write permissions for {series.Name}");
+            }
+        }
         if (batch.Series.Count > 0)
         {
             await c.Services.Engine.WriteAsync(info, batch, Clock.NowMicros());
