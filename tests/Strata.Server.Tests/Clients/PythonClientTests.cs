@@ -16,6 +16,16 @@ public class PythonClientTests
         exitCode.ShouldBe(0, output);
     }
 
+    [Fact]
+    public async Task PythonInfluxdb08Client_ManagesClusterAdminsAndDatabaseUsers()
+    {
+        await using var server = await TestServer.StartAsync();
+        var script = Path.Combine(AppContext.BaseDirectory, "Clients", "users.py");
+        var (exitCode, output) = await RunAsync("/usr/bin/python3", script, server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        output.ShouldContain("all ok", customMessage: output);
+        exitCode.ShouldBe(0, output);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] args)
     {
         File.Exists(program).ShouldBeTrue($"{program} is missing (the Python client tests need Debian's python3 with python3-influxdb; .ci/run installs it)");
