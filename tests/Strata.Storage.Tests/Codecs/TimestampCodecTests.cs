@@ -45,6 +45,22 @@ public sealed class TimestampCodecTests
     }
 
     [Fact]
+    public void TimestampCodec_InterleavedSequenceNumbersAreScaledByTheirCommonStep()
+    {
+        // A series written 5 points at a time while 999 other series take their numbers in between:
+        // steps of 10,000 with a jump of ~5,000 × 10,000 every fifth point (the README's load workload).
+        var seqs = new long[1000];
+        for (var i = 0; i < seqs.Length; i++)
+        {
+            seqs[i] = ((((long)(i / 5) * 5000) + (i % 5) + 1) * 10_000) + 1;
+        }
+
+        var encoded = CodecTesting.Encode(Encode, seqs);
+        (encoded.Length / 1000.0).ShouldBeLessThanOrEqualTo(0.8);
+        RoundTrip(seqs);
+    }
+
+    [Fact]
     public void TimestampCodec_SequenceNumbersSteppingByTenThousandCostUnderFiveHundredthsOfAByteAValue()
     {
         var seqs = Arithmetic(1_234_560_000, 10_000, 1000);
