@@ -41,6 +41,9 @@ public sealed class StrataHost : IAsyncDisposable
 
     public StorageEngine Engine => _engine;
 
+    /// <summary>The HTTPS API address when <c>ssl-port</c> and <c>ssl-cert</c> are configured.</summary>
+    public Uri? HttpsAddress { get; private init; }
+
     /// <param name="ephemeralPort">Listen on 127.0.0.1 with a port the OS picks (tests).</param>
     public static async Task<StrataHost> StartAsync(StrataOptions options, Action<ILoggingBuilder>? logging = null, bool ephemeralPort = false)
     {
@@ -57,11 +60,21 @@ public sealed class StrataHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+
+            // Queries travel in the URL; long from-lists need more than Kestrel's 8 KiB request line.
+            kestrel.Limits.MaxRequestLineSize = 1 << 20;
+            kestrel.Limits.MaxRequestBufferSize = 2 << 20;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 1 << 20;
             kestrel.Limits.RequestHeadersTimeout = options.ReadTimeout;
             kestrel.Limits.KeepAliveTimeout = options.ReadTimeout > TimeSpan.FromSeconds(5) ? options.ReadTimeout : TimeSpan.FromSeconds(5);
             if (ephemeralPort)
             {
                 kestrel.Listen(IPAddress.Loopback, 0);
+                if (options.SslCert.Length > 0)
+                {
+                    kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(LoadPem(options.SslCert)));
+                }
+
                 return;
             }
 
@@ -103,11 +116,17 @@ public sealed class StrataHost : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.FirstOrDefault()
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http:", StringComparison.Ordinal))
+            ?? addresses.FirstOrDefault()
             ?? $"http://{options.BindAddress}:{options.ApiPort}";
+        var https = addresses.FirstOrDefault(a => a.StartsWith("https:", StringComparison.Ordinal));
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
         var scheduler = new ContinuousQueryScheduler(services.Queries.Engine, loggerFactory.CreateLogger("Strata.ContinuousQueries"));
-        return new StrataHost(app, engine, scheduler, uri);
+        return new StrataHost(app, engine, scheduler, uri)
+        {
+            HttpsAddress = https is null ? null : new Uri(https.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/"),
+        };
     }
 
     private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port, string? pemPath)
@@ -116,7 +135,7 @@ public sealed class StrataHost : IAsyncDisposable
         {
             if (pemPath is not null)
             {
-                listen.UseHttps(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(pemPath));
+                listen.UseHttps(LoadPem(pemPath));
             }
         }
 
@@ -131,6 +150,19 @@ public sealed class StrataHost : IAsyncDisposable
         else
         {
             kestrel.Listen(IPAddress.Parse(bindAddress), port, Configure);
+        }
+    }
+
+    /// <summary>0.8's ssl-cert: one PEM file holding the certificate and its private key.</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadPem(string path)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(path);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
+        {
+            throw new IOException($"cannot load ssl-cert {path}: {e.Message}", e);
         }
     }
 

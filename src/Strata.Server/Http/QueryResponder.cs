@@ -29,8 +29,16 @@ public sealed class QueryResponder
     /// <summary>The query engine, shared with the continuous-query scheduler.</summary>
     public QueryEngine Engine => _engine;
 
+    /// <summary>Longest query text accepted (Strata limit; 0.8 had none).</summary>
+    public const int MaxQueryLength = 256 * 1024;
+
     public async Task RunAsync(ApiContext c, Principal principal, string database, string query, TimePrecision precision, bool chunked)
     {
+        if (query.Length > MaxQueryLength)
+        {
+            throw StrataException.BadRequest($"Query too long ({query.Length} characters; the limit is {MaxQueryLength})");
+        }
+
         IReadOnlyList<Statement> statements;
         try
         {
