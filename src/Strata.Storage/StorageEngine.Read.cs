@@ -18,13 +18,22 @@ public sealed partial class StorageEngine
                 return views;
             }
 
+            var database = Meta.FindDatabaseById(databaseId);
+            var index = _indexes.GetValueOrDefault(databaseId);
             foreach (var shard in shards.Values)
             {
                 if (shard.Overlaps(startMicros, endMicros))
                 {
-                    views.Add(shard.OpenView());
+                    var space = shard.Space;
+                    views.Add(shard.OpenView(database is null || index is null ? null : seriesId =>
+                    {
+                        var name = index.NameOf(seriesId);
+                        return name is not null && (SpaceFor(database, name)?.Name ?? ShardSpaces.DefaultSpace) == space;
+                    }));
                 }
             }
+
+            views.Sort((a, b) => a.Shard.StartMicros.CompareTo(b.Shard.StartMicros));
         }
 
         return views;
@@ -72,6 +81,12 @@ public sealed partial class StorageEngine
     /// </summary>
     public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output)
     {
+        if (view.Serves is { } serves && !serves(seriesId))
+        {
+            output.Clear();
+            return;
+        }
+
         var sources = new List<ColumnData>(view.Segments.Length + 2);
         foreach (var segment in view.Segments)
         {

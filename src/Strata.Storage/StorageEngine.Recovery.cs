@@ -85,7 +85,7 @@ public sealed partial class StorageEngine
                 _shards[record.DatabaseId] = shards;
             }
 
-            shards[record.StartMicros] = shard;
+            shards[(record.StartMicros, record.Space)] = shard;
             liveDirectories.Add(directory);
         }
 

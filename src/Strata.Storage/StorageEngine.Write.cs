@@ -14,6 +14,7 @@ public sealed partial class StorageEngine
     /// </summary>
     public Task WriteAsync(DatabaseInfo database, WriteBatch batch, long nowMicros)
     {
+        var kept = new WriteBatch();
         foreach (var s in batch.Series)
         {
             if (s.Name.Length == 0)
@@ -21,16 +22,43 @@ public sealed partial class StorageEngine
                 throw StrataException.BadRequest("Series name cannot be empty");
             }
 
+            var space = RouteWrite(database, s.Name);
+            var duration = space.ShardDurationMicros;
+            var retention = space.RetentionMicros;
+            var expired = 0;
             for (var p = 0; p < s.PointCount; p++)
             {
                 var t = s.Times[p] == SeriesPoints.NoTime ? nowMicros : s.Times[p];
-                if (!ShardSpaces.InRange(t, ShardSpaces.DefaultShardDurationMicros))
+                if (!ShardSpaces.InRange(t, duration))
                 {
                     throw StrataException.BadRequest(
                         "json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]");
                 }
+
+                if (retention is { } r && ShardSpaces.Bucket(t, duration).End < nowMicros - r)
+                {
+                    expired++;
+                }
+            }
+
+            // Points whose bucket is already past the space's retention are dropped without error, and a series
+            // left with none is not registered (reference §5.11).
+            if (expired == 0)
+            {
+                kept.Series.Add(s);
+            }
+            else if (expired < s.PointCount)
+            {
+                kept.Series.Add(WithoutExpired(s, nowMicros, duration, retention!.Value));
             }
         }
+
+        if (kept.Series.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        batch = kept;
 
         Task durable;
         lock (_writeLock)
@@ -69,12 +97,37 @@ public sealed partial class StorageEngine
         return durable;
     }
 
+    private static SeriesPoints WithoutExpired(SeriesPoints s, long nowMicros, long duration, long retention)
+    {
+        var copy = new SeriesPoints(s.Name, s.Columns);
+        for (var p = 0; p < s.PointCount; p++)
+        {
+            var t = s.Times[p] == SeriesPoints.NoTime ? nowMicros : s.Times[p];
+            if (ShardSpaces.Bucket(t, duration).End < nowMicros - retention)
+            {
+                continue;
+            }
+
+            copy.Times.Add(s.Times[p]);
+            copy.Seqs.Add(s.Seqs[p]);
+            copy.ClientSeq.Add(s.ClientSeq[p]);
+            for (var c = 0; c < s.Columns.Count; c++)
+            {
+                copy.Values.Add(s.GetValue(p, c));
+            }
+        }
+
+        return copy;
+    }
+
     /// <summary>Applies a write (live or replayed) to index and memtables. Caller holds <see cref="_writeLock"/>.</summary>
     private void Apply(uint databaseId, WriteBatch batch)
     {
         var index = IndexFor(databaseId);
+        var database = Meta.FindDatabaseById(databaseId)!;
         foreach (var s in batch.Series)
         {
+            var space = SpaceFor(database, s.Name) ?? ShardSpace.DefaultFor(database.Name);
             var entry = index.GetOrAdd(s.Name);
             foreach (var column in s.Columns)
             {
@@ -85,7 +138,7 @@ public sealed partial class StorageEngine
             var start = 0;
             while (start < s.PointCount)
             {
-                var shard = GetOrCreateShard(databaseId, s.Times[start]);
+                var shard = GetOrCreateShard(databaseId, space, s.Times[start]);
                 var end = start + 1;
                 while (end < s.PointCount && s.Times[end] >= shard.StartMicros && s.Times[end] < shard.EndMicros)
                 {
@@ -103,20 +156,20 @@ public sealed partial class StorageEngine
         }
     }
 
-    private Shard GetOrCreateShard(uint databaseId, long micros)
+    private Shard GetOrCreateShard(uint databaseId, ShardSpace space, long micros)
     {
-        var (start, end) = ShardSpaces.Bucket(micros, ShardSpaces.DefaultShardDurationMicros);
+        var (start, end) = ShardSpaces.Bucket(micros, space.ShardDurationMicros);
         if (!_shards.TryGetValue(databaseId, out var shards))
         {
             shards = [];
             _shards[databaseId] = shards;
         }
 
-        if (!shards.TryGetValue(start, out var shard))
+        if (!shards.TryGetValue((start, space.Name), out var shard))
         {
             var id = _nextShardId++;
-            shard = new Shard(id, databaseId, ShardSpaces.DefaultSpace, start, end, Path.Combine(_shardDirectory, id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
-            shards[start] = shard;
+            shard = new Shard(id, databaseId, space.Name, start, end, Path.Combine(_shardDirectory, id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
+            shards[(start, space.Name)] = shard;
         }
 
         return shard;

@@ -20,7 +20,7 @@ public sealed partial class StorageEngine : IDisposable
 {
     private readonly Lock _writeLock = new();
     private readonly Dictionary<uint, SeriesIndex> _indexes = [];
-    private readonly Dictionary<uint, SortedDictionary<long, Shard>> _shards = [];
+    private readonly Dictionary<uint, SortedDictionary<(long Start, string Space), Shard>> _shards = [];
     private readonly ILogger _logger;
     private readonly string _dataDirectory;
     private readonly string _shardDirectory;

@@ -20,6 +20,9 @@ internal static partial class StorageLog
     [LoggerMessage(Level = LogLevel.Debug, Message = "Compacted {Inputs} segments of shard {Shard} into one of {Bytes} bytes")]
     public static partial void Compacted(ILogger logger, int inputs, long shard, long bytes);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped shard {Shard} of space {Space} ([{Start}, {End}) µs)")]
+    public static partial void ShardDropped(ILogger logger, long shard, string space, long start, long end);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Background flush failed; will retry")]
     public static partial void FlushFailed(ILogger logger, Exception exception);
 

@@ -108,6 +108,14 @@ public sealed class SeriesIndex
         }
     }
 
+    public string? NameOf(uint id)
+    {
+        lock (_lock)
+        {
+            return _byId.TryGetValue(id, out var entry) ? entry.Name : null;
+        }
+    }
+
     public bool ContainsId(uint id)
     {
         lock (_lock)

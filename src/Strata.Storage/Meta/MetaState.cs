@@ -28,4 +28,7 @@ public sealed class MetaState
     public List<DatabaseUser> DatabaseUsers { get; set; } = [];
 
     public List<ContinuousQuery> ContinuousQueries { get; set; } = [];
+
+    /// <summary>Shard spaces of every database; within a database, highest matching priority first.</summary>
+    public List<Shards.ShardSpace> ShardSpaces { get; set; } = [];
 }

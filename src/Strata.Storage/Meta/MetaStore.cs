@@ -75,6 +75,7 @@ public sealed class MetaStore
         ClusterAdmins = [.. _state.ClusterAdmins],
         DatabaseUsers = [.. _state.DatabaseUsers],
         ContinuousQueries = [.. _state.ContinuousQueries],
+        ShardSpaces = [.. _state.ShardSpaces],
     };
 
     public DatabaseInfo? FindDatabase(string name)
@@ -90,6 +91,103 @@ public sealed class MetaStore
             }
 
             return null;
+        }
+    }
+
+    public DatabaseInfo? FindDatabaseById(uint id)
+    {
+        lock (_lock)
+        {
+            return _state.Databases.Find(d => d.Id == id);
+        }
+    }
+
+    /// <summary>Incremented on every shard-space change, so routing caches know when to refresh.</summary>
+    public int ShardSpaceVersion { get; private set; }
+
+    /// <summary>The spaces of a database, highest priority first (reference §8.3).</summary>
+    public List<Shards.ShardSpace> ListShardSpaces(string database)
+    {
+        lock (_lock)
+        {
+            return _state.ShardSpaces.FindAll(s => s.Database == database);
+        }
+    }
+
+    /// <summary>Every space, databases sorted by name (Strata choice), each database's in priority order.</summary>
+    public List<Shards.ShardSpace> AllShardSpaces()
+    {
+        lock (_lock)
+        {
+            var list = new List<Shards.ShardSpace>(_state.ShardSpaces);
+            var order = new Dictionary<Shards.ShardSpace, int>();
+            for (var i = 0; i < list.Count; i++)
+            {
+                order[list[i]] = i;
+            }
+
+            list.Sort((a, b) => a.Database == b.Database ? order[a].CompareTo(order[b]) : string.CompareOrdinal(a.Database, b.Database));
+            return list;
+        }
+    }
+
+    /// <summary>Adds a space with the highest priority of its database, or, for the auto-created default, the lowest (Strata choice, §8.4).</summary>
+    public void AddShardSpace(Shards.ShardSpace space, bool lowestPriority = false)
+    {
+        lock (_lock)
+        {
+            if (_state.ShardSpaces.Exists(s => s.Database == space.Database && s.Name == space.Name))
+            {
+                throw StrataException.BadRequest($"Shard space {space.Name} exists for db {space.Database}");
+            }
+
+            var next = CloneState();
+            if (lowestPriority)
+            {
+                next.ShardSpaces.Add(space);
+            }
+            else
+            {
+                next.ShardSpaces.Insert(0, space);
+            }
+
+            Save(next);
+            ShardSpaceVersion++;
+        }
+    }
+
+    /// <summary>Replaces a space's definition in place (priority unchanged); false when it does not exist.</summary>
+    public bool ReplaceShardSpace(Shards.ShardSpace space)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            var index = next.ShardSpaces.FindIndex(s => s.Database == space.Database && s.Name == space.Name);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            next.ShardSpaces[index] = space;
+            Save(next);
+            ShardSpaceVersion++;
+            return true;
+        }
+    }
+
+    public bool DropShardSpace(string database, string name)
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            if (next.ShardSpaces.RemoveAll(s => s.Database == database && s.Name == name) == 0)
+            {
+                return false;
+            }
+
+            Save(next);
+            ShardSpaceVersion++;
+            return true;
         }
     }
 
@@ -156,6 +254,7 @@ public sealed class MetaStore
             next.Databases.RemoveAt(index);
             next.DatabaseUsers.RemoveAll(u => u.Database == name);
             next.ContinuousQueries.RemoveAll(q => q.Database == name);
+            next.ShardSpaces.RemoveAll(q => q.Database == name);
             Save(next);
             return info;
         }

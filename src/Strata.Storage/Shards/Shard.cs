@@ -187,7 +187,7 @@ public sealed class Shard
     /// A consistent set of sources for a read, oldest first: segments, the memtable being flushed, the active one.
     /// Each segment is referenced until the view is disposed.
     /// </summary>
-    public ShardView OpenView()
+    public ShardView OpenView(Func<uint, bool>? serves = null)
     {
         lock (_lock)
         {
@@ -200,7 +200,7 @@ public sealed class Shard
                 }
             }
 
-            return new ShardView(this, segments.ToImmutable(), _flushing, _active, _tombstones);
+            return new ShardView(this, segments.ToImmutable(), _flushing, _active, _tombstones) { Serves = serves };
         }
     }
 
@@ -232,6 +232,12 @@ public sealed class Shard
 public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable active, ImmutableArray<Tombstone> tombstones) : IDisposable
 {
     public ImmutableArray<Tombstone> Tombstones { get; } = tombstones;
+
+    /// <summary>
+    /// Whether this shard holds a series' data as far as queries are concerned: only the shards of the series'
+    /// current shard space are read (reference §8.6). Null means every series.
+    /// </summary>
+    public Func<uint, bool>? Serves { get; init; }
 
     public Shard Shard { get; } = shard;
 

@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Strata.Core;
+using Strata.Storage.Meta;
+using Strata.Storage.Shards;
+
+namespace Strata.Storage;
+
+public sealed partial class StorageEngine
+{
+    private readonly ConcurrentDictionary<string, Regex> _spaceRegexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(uint Database, string Series), ShardSpace?> _spaceCache = new();
+    private int _spaceCacheVersion = -1;
+
+    /// <summary>
+    /// The shard space a series maps to now: the first of the database's spaces (highest priority first) whose
+    /// regex matches (reference §8.3), or null when none does.
+    /// </summary>
+    public ShardSpace? SpaceFor(DatabaseInfo database, string series)
+    {
+        var version = Meta.ShardSpaceVersion;
+        if (version != Volatile.Read(ref _spaceCacheVersion))
+        {
+            _spaceCache.Clear();
+            Volatile.Write(ref _spaceCacheVersion, version);
+        }
+
+        return _spaceCache.GetOrAdd((database.Id, series), key =>
+        {
+            foreach (var space in Meta.ListShardSpaces(database.Name))
+            {
+                if (_spaceRegexes.GetOrAdd(space.Regex, SpaceRegex.Compile).IsMatch(key.Series))
+                {
+                    return space;
+                }
+            }
+
+            return null;
+        });
+    }
+
+    /// <summary>
+    /// The space a write of <paramref name="series"/> goes to. When none matches, the <c>default</c> space is created
+    /// with the lowest priority (Strata choice, §8.4); if a space named default exists but does not match, 400.
+    /// </summary>
+    public ShardSpace RouteWrite(DatabaseInfo database, string series)
+    {
+        if (SpaceFor(database, series) is { } space)
+        {
+            return space;
+        }
+
+        foreach (var existing in Meta.ListShardSpaces(database.Name))
+        {
+            if (existing.Name == ShardSpaces.DefaultSpace)
+            {
+                throw StrataException.BadRequest($"No shard space matches series {series} and a space named default already exists");
+            }
+        }
+
+        try
+        {
+            Meta.AddShardSpace(ShardSpace.DefaultFor(database.Name), lowestPriority: true);
+        }
+        catch (StrataException)
+        {
+            // Created by a concurrent write.
+        }
+
+        return SpaceFor(database, series) ?? ShardSpace.DefaultFor(database.Name);
+    }
+
+    /// <summary>Every shard of every database, by id: (shard, database name).</summary>
+    public List<(Shard Shard, string Database)> ListShards()
+    {
+        var result = new List<(Shard, string)>();
+        lock (_writeLock)
+        {
+            foreach (var (databaseId, shards) in _shards)
+            {
+                var name = Meta.FindDatabaseById(databaseId)?.Name ?? string.Empty;
+                foreach (var shard in shards.Values)
+                {
+                    result.Add((shard, name));
+                }
+            }
+        }
+
+        result.Sort((a, b) => a.Item1.Id.CompareTo(b.Item1.Id));
+        return result;
+    }
+
+    /// <summary>Drops shards whose end lies before now − retention of their space (reference §8.7), every database.</summary>
+    public List<Shard> SweepRetention(long nowMicros)
+    {
+        var expired = new List<Shard>();
+        lock (_writeLock)
+        {
+            foreach (var (databaseId, shards) in _shards)
+            {
+                var database = Meta.FindDatabaseById(databaseId);
+                if (database is null)
+                {
+                    continue;
+                }
+
+                var spaces = Meta.ListShardSpaces(database.Name);
+                foreach (var (key, shard) in shards)
+                {
+                    var space = spaces.Find(s => s.Name == shard.Space);
+                    if (space?.RetentionMicros is { } retention && shard.EndMicros < nowMicros - retention)
+                    {
+                        expired.Add(shard);
+                    }
+                }
+
+                foreach (var shard in expired)
+                {
+                    shards.Remove((shard.StartMicros, shard.Space));
+                }
+            }
+        }
+
+        DropShards(expired);
+        return expired;
+    }
+
+    /// <summary>Drops shards of a removed space (reference §4.16: the space and all its shards).</summary>
+    public void DropSpaceShards(DatabaseInfo database, string space)
+    {
+        var dropped = new List<Shard>();
+        lock (_writeLock)
+        {
+            if (_shards.TryGetValue(database.Id, out var shards))
+            {
+                foreach (var (key, shard) in shards)
+                {
+                    if (shard.Space == space)
+                    {
+                        dropped.Add(shard);
+                    }
+                }
+
+                foreach (var shard in dropped)
+                {
+                    shards.Remove((shard.StartMicros, shard.Space));
+                }
+            }
+        }
+
+        DropShards(dropped);
+    }
+
+    /// <summary>Removes one shard by id (DELETE /cluster/shards/:id); false when unknown.</summary>
+    public bool DropShard(long id)
+    {
+        Shard? found = null;
+        lock (_writeLock)
+        {
+            foreach (var shards in _shards.Values)
+            {
+                foreach (var shard in shards.Values)
+                {
+                    if (shard.Id == id)
+                    {
+                        found = shard;
+                    }
+                }
+
+                if (found is not null)
+                {
+                    shards.Remove((found.StartMicros, found.Space));
+                    break;
+                }
+            }
+        }
+
+        if (found is null)
+        {
+            return false;
+        }
+
+        DropShards([found]);
+        return true;
+    }
+
+    /// <summary>
+    /// Whole-directory removal: the shards are already invisible to new queries; the checkpoint stops listing them,
+    /// then the files go (queries still reading keep their open handles).
+    /// </summary>
+    private void DropShards(List<Shard> shards)
+    {
+        if (shards.Count == 0)
+        {
+            return;
+        }
+
+        _maintenance.Wait();
+        try
+        {
+            SaveCheckpoint();
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+
+        foreach (var shard in shards)
+        {
+            shard.CloseSegments();
+            TryDeleteDirectory(shard.Directory);
+            StorageLog.ShardDropped(_logger, shard.Id, shard.Space, shard.StartMicros, shard.EndMicros);
+        }
+    }
+}
