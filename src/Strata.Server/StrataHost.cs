@@ -26,6 +26,7 @@ public sealed class StrataHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly StorageEngine _engine;
     private readonly ContinuousQueryScheduler _scheduler;
+    private RetentionSweeper? _sweeper;
     private int _disposed;
 
     private StrataHost(WebApplication app, StorageEngine engine, ContinuousQueryScheduler scheduler, Uri apiAddress)
@@ -107,6 +108,8 @@ public sealed class StrataHost : IAsyncDisposable
             MetricsEndpoints.Map(router);
             ClusterAdminEndpoints.Map(router);
             DatabaseUserEndpoints.Map(router);
+            ShardSpaceEndpoints.Map(router);
+            ClusterEndpoints.Map(router);
             app.Run(router.DispatchAsync);
             await app.StartAsync();
         }
@@ -123,8 +126,10 @@ public sealed class StrataHost : IAsyncDisposable
         var https = addresses.FirstOrDefault(a => a.StartsWith("https:", StringComparison.Ordinal));
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
         var scheduler = new ContinuousQueryScheduler(services.Queries.Engine, loggerFactory.CreateLogger("Strata.ContinuousQueries"));
+        var sweeper = new RetentionSweeper(engine, options.RetentionSweepPeriod, loggerFactory.CreateLogger("Strata.Retention"));
         return new StrataHost(app, engine, scheduler, uri)
         {
+            _sweeper = sweeper,
             HttpsAddress = https is null ? null : new Uri(https.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/"),
         };
     }
@@ -178,6 +183,10 @@ public sealed class StrataHost : IAsyncDisposable
 
         await _app.StopAsync();
         await _scheduler.DisposeAsync();
+        if (_sweeper is not null)
+        {
+            await _sweeper.DisposeAsync();
+        }
         await _app.DisposeAsync();
         _engine.Dispose();
     }

@@ -90,6 +90,27 @@ public sealed partial class StorageEngine
         return result;
     }
 
+    /// <summary>Creates a shard for [start, end) in a space unless one with the same bounds exists (POST /cluster/shards).</summary>
+    public void CreateShard(DatabaseInfo database, string space, long startMicros, long endMicros)
+    {
+        lock (_writeLock)
+        {
+            if (!_shards.TryGetValue(database.Id, out var shards))
+            {
+                shards = [];
+                _shards[database.Id] = shards;
+            }
+
+            if (shards.TryGetValue((startMicros, space), out var existing) && existing.EndMicros == endMicros)
+            {
+                return;
+            }
+
+            var id = _nextShardId++;
+            shards[(startMicros, space)] = new Shard(id, database.Id, space, startMicros, endMicros, Path.Combine(_shardDirectory, id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
     /// <summary>Drops shards whose end lies before now − retention of their space (reference §8.7), every database.</summary>
     public List<Shard> SweepRetention(long nowMicros)
     {

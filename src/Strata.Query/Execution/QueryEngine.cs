@@ -85,7 +85,7 @@ public sealed class QueryEngine
                 if (regex is null || regex.IsMatch(name))
                 {
                     FieldValue[] values = list.IncludeSpaces
-                        ? [FieldValue.FromString(name), FieldValue.FromString(Storage.Shards.ShardSpaces.DefaultSpace)]
+                        ? [FieldValue.FromString(name), FieldValue.FromString(_storage.SpaceFor(database!, name)?.Name ?? string.Empty)]
                         : [FieldValue.FromString(name)];
                     result.Rows.Add(new ResultRow(0, 0, values));
                 }
