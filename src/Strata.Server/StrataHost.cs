@@ -27,6 +27,7 @@ public sealed class StrataHost : IAsyncDisposable
     private readonly StorageEngine _engine;
     private readonly ContinuousQueryScheduler _scheduler;
     private RetentionSweeper? _sweeper;
+    private List<Inputs.UdpJsonInput> _inputs = [];
     private int _disposed;
 
     private StrataHost(WebApplication app, StorageEngine engine, ContinuousQueryScheduler scheduler, Uri apiAddress)
@@ -126,10 +127,21 @@ public sealed class StrataHost : IAsyncDisposable
         var https = addresses.FirstOrDefault(a => a.StartsWith("https:", StringComparison.Ordinal));
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
         var scheduler = new ContinuousQueryScheduler(services.Queries.Engine, loggerFactory.CreateLogger("Strata.ContinuousQueries"));
+        var inputs = new List<Inputs.UdpJsonInput>();
+        foreach (var udp in (IEnumerable<UdpInputOptions>)[options.InputPlugins.Udp, .. options.InputPlugins.UdpServers])
+        {
+            // 0.8 starts a plugin only with a database and a port in 1–65535 (reference §10.1).
+            if (udp.Enabled && udp.Port is > 0 and < 65536 && udp.Database.Length > 0)
+            {
+                inputs.Add(new Inputs.UdpJsonInput(services, options.BindAddress, udp.Port, udp.Database, loggerFactory.CreateLogger("Strata.Inputs.Udp")));
+            }
+        }
+
         var sweeper = new RetentionSweeper(engine, options.RetentionSweepPeriod, loggerFactory.CreateLogger("Strata.Retention"));
         return new StrataHost(app, engine, scheduler, uri)
         {
             _sweeper = sweeper,
+            _inputs = inputs,
             HttpsAddress = https is null ? null : new Uri(https.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/"),
         };
     }
@@ -182,6 +194,11 @@ public sealed class StrataHost : IAsyncDisposable
         }
 
         await _app.StopAsync();
+        foreach (var input in _inputs)
+        {
+            await input.DisposeAsync();
+        }
+
         await _scheduler.DisposeAsync();
         if (_sweeper is not null)
         {
