@@ -44,6 +44,15 @@ check("response_times values", [p[2] for p in result[0]['points']], [120.1, 234.
 result = client.query('select * from response_times', time_precision='ms')
 check("time_precision=ms", [p[0] for p in result[0]['points']], [1382819389000, 1382819388000, 1382819380000])
 
+client.write_points([{"name": "precise", "columns": ["time", "v"], "points": [[1382819388123456, 1]]}], time_precision='u')
+check("time_precision=u round trip", client.query('select v from precise', time_precision='u')[0]['points'][0][0], 1382819388123456)
+client.write_points([{"name": "precise", "columns": ["time", "v"], "points": [[1382819389123, 2]]}], time_precision='ms')
+check("time_precision=ms", client.query('select v from precise', time_precision='ms')[0]['points'][0][0], 1382819389123)
+
+batched = [{"name": "batched", "columns": ["time", "v"], "points": [[1382819000 + i, i] for i in range(25)]}]
+client.write_points(batched, time_precision='s', batch_size=10)
+check("batch_size splits but stores everything", len(client.query('select v from batched')[0]['points']), 25)
+
 events = client.query('select * from events')
 check("events columns", sorted(events[0]['columns']), sorted(['time', 'sequence_number', 'state', 'email', 'type']))
 emails = [p[events[0]['columns'].index('email')] for p in events[0]['points']]
@@ -55,10 +64,10 @@ check("errors where", [p[2] for p in errors[0]['points']], ['fatal'])
 chunked = client.query('select * from response_times', time_precision='s', chunked=True)
 check("chunked", [p[0] for s in chunked for p in s['points']], [1382819389, 1382819388, 1382819380])
 
-check("get_list_series", sorted(client.get_list_series()), ['errors', 'events', 'response_times'])
+check("get_list_series", sorted(client.get_list_series()), ['batched', 'errors', 'events', 'precise', 'response_times'])
 
 check("delete_series", client.delete_series('errors'), True)
-check("series after delete", sorted(client.get_list_series()), ['events', 'response_times'])
+check("series after delete", sorted(client.get_list_series()), ['batched', 'events', 'precise', 'response_times'])
 
 check("delete_database", client.delete_database('seed'), True)
 check("databases after delete", client.get_list_database(), [])
