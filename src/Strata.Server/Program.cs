@@ -26,6 +26,20 @@ if (options.PrintHelp)
     return 0;
 }
 
+if (options.RestoreFrom is { } backup)
+{
+    try
+    {
+        Strata.Storage.StorageEngine.Restore(backup, Path.GetFullPath(options.DataDir), Console.WriteLine);
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Strata.Core.StrataException)
+    {
+        Console.Error.WriteLine($"Strata cannot restore {backup}: {e.Message}");
+        return 1;
+    }
+}
+
 if (options.ApiPort == 0 && !(options.SslPort > 0 && options.SslCert.Length > 0))
 {
     // 0.8.8 returns from its serve loop and exits 0 when no API listener is configured.

@@ -111,6 +111,7 @@ public sealed class StrataHost : IAsyncDisposable
             DatabaseUserEndpoints.Map(router);
             ShardSpaceEndpoints.Map(router);
             ClusterEndpoints.Map(router);
+            BackupEndpoints.Map(router);
             app.Run(router.DispatchAsync);
             await app.StartAsync();
         }

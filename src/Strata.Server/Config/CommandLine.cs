@@ -40,6 +40,7 @@ internal sealed class CommandLine
         new("data-dir", FlagKind.String, "dir", "data directory; overrides [storage] dir (Strata only)"),
         new("bind-address", FlagKind.String, "addr", "address every listener binds to; overrides bind-address (Strata only)"),
         new("api-port", FlagKind.Port, "port", "HTTP API port, 0 to disable; overrides [api] port (Strata only)"),
+        new("restore", FlagKind.String, "dir", "restore a backup made by POST /cluster/backup into the (empty) data directory, then exit (Strata only)"),
     ];
 
     public string? ConfigPath { get; private set; }
@@ -56,6 +57,7 @@ internal sealed class CommandLine
     public string? DataDir { get; private set; }
     public string? BindAddress { get; private set; }
     public int? ApiPort { get; private set; }
+    public string? Restore { get; private set; }
 
     /// <summary>The usage text printed for <c>-h</c> and after every command-line error.</summary>
     public static string Usage { get; } = BuildUsage();
@@ -176,6 +178,7 @@ internal sealed class CommandLine
             case "data-dir": DataDir = value; break;
             case "bind-address": BindAddress = value; break;
             case "api-port": ApiPort = port; break;
+            case "restore": Restore = value; break;
             default: throw new InvalidOperationException($"BUG: flag -{flag.Name} has no field");
         }
     }

@@ -93,6 +93,7 @@ public static class OptionsLoader
             DataDir = flags.DataDir ?? options.DataDir,
             BindAddress = flags.BindAddress ?? options.BindAddress,
             ApiPort = flags.ApiPort ?? options.ApiPort,
+            RestoreFrom = flags.Restore,
         };
 
         if (flags.Syslog is not null)

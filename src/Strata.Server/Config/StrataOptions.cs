@@ -21,6 +21,9 @@ public sealed record StrataOptions
 
     // ── what the process should do ─────────────────────────────────────────────────────────────
 
+    /// <summary>Restore this backup directory into the data directory and exit (flag <c>-restore</c>, Strata only); default null.</summary>
+    public string? RestoreFrom { get; init; }
+
     /// <summary>Print the version line and exit 0 instead of starting (flag <c>-v</c>); default false.</summary>
     public bool PrintVersion { get; init; }
 

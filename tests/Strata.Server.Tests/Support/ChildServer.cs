@@ -111,7 +111,7 @@ public sealed partial class ChildServer : IDisposable
     }
 
     /// <summary>Strata.Server.dll from the server project's output for the same configuration as this test build.</summary>
-    private static string ServerAssembly()
+    internal static string ServerAssembly()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Strata.slnx")))
