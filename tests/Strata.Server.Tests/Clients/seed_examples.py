@@ -66,6 +66,11 @@ check("chunked", [p[0] for s in chunked for p in s['points']], [1382819389, 1382
 
 check("get_list_series", sorted(client.get_list_series()), ['batched', 'errors', 'events', 'precise', 'response_times'])
 
+client.query('select * from events into events.copy')
+check("get_list_continuous_queries", client.get_list_continuous_queries(), ['select * from "events" into events.copy'])
+client.query('drop continuous query 1')
+check("continuous query dropped", client.get_list_continuous_queries(), [])
+
 check("delete_series", client.delete_series('errors'), True)
 check("series after delete", sorted(client.get_list_series()), ['batched', 'events', 'precise', 'response_times'])
 
