@@ -51,7 +51,8 @@ public sealed class QueryEngine
             case SelectStatement select when Planner.IsAggregate(select):
                 throw StrataException.BadRequest("aggregate functions are not supported by this Strata build yet");
             case SelectStatement select:
-                var plan = Planner.PlanRaw(select, nowMicros * 1000, queryText);
+                // 0.8 quotes its normalised query text in filter errors (query-examples.md E40, E43).
+                var plan = Planner.PlanRaw(select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select));
                 await _raw.RunAsync(info, plan, output, Math.Max(1, pieceSize));
                 break;
             case ListSeriesStatement list:

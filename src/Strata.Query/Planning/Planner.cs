@@ -120,6 +120,9 @@ public static class Planner
                 return new OrCondition(ToCondition(or.Left), ToCondition(or.Right));
             case BinaryExpr { Op: BinaryOp.RegexMatch or BinaryOp.RegexNotMatch, Right: RegexLiteral regex } match:
                 return new RegexCondition(ToOperand(match.Left), CompileRegex(regex), match.Op == BinaryOp.RegexNotMatch);
+            case BinaryExpr { Op: BinaryOp.Equal, Left: ColumnRef { Name: "time" } } timeEquals:
+                // `time = X` stays as a filter on a column no point has (query-language.md §5.4 item 4).
+                return new CompareCondition(CompareOp.Equal, new ColumnOperand("time"), new LiteralOperand(FieldValue.FromInt64(TimeRange.Evaluate(timeEquals.Right, 0))));
             case BinaryExpr { IsComparison: true } compare when compare.Op is not (BinaryOp.RegexMatch or BinaryOp.RegexNotMatch):
                 return new CompareCondition(ToCompareOp(compare.Op), ToOperand(compare.Left), ToOperand(compare.Right));
             case InExpr @in:
