@@ -22,17 +22,7 @@ public sealed class GoJsonBody
     /// <summary>Parses the first JSON value, which must be an object (or null) decoded into Go type <paramref name="goType"/>.</summary>
     public static GoJsonBody ParseObject(ReadOnlySpan<byte> body, string goType, int errorStatus = 400)
     {
-        JsonElement root;
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
-            using var document = JsonDocument.ParseValue(ref reader);
-            root = document.RootElement.Clone();
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new StrataException(errorStatus, GoJsonErrors.Describe(body) ?? "invalid JSON: " + e.Message);
-        }
+        var root = ParseFirstValue(body, errorStatus);
 
         if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {
@@ -40,6 +30,21 @@ public sealed class GoJsonBody
         }
 
         return new GoJsonBody(root, goType);
+    }
+
+    /// <summary>The first JSON value of a body (trailing data ignored, as Go's Decoder does); errors carry Go's wording.</summary>
+    public static JsonElement ParseFirstValue(ReadOnlySpan<byte> body, int errorStatus)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.Clone();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new StrataException(errorStatus, GoJsonErrors.Describe(body) ?? "invalid JSON: " + e.Message);
+        }
     }
 
     /// <summary>The last member whose key equals <paramref name="name"/> ignoring case.</summary>
