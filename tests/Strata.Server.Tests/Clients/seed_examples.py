@@ -71,6 +71,17 @@ check("get_list_continuous_queries", client.get_list_continuous_queries(), ['sel
 client.query('drop continuous query 1')
 check("continuous query dropped", client.get_list_continuous_queries(), [])
 
+check("get_database_list", [d['name'] for d in client.get_database_list()], ['seed'])
+client.switch_db('seed')
+check("write_points_with_precision", client.write_points_with_precision([{"name": "wpp", "columns": ["time", "v"], "points": [[1382819388, 1]]}], 's'), True)
+check("delete_points", client.delete_points('wpp'), True)
+fails_write = False
+try:
+    client.write({"database": "seed", "points": []})  # the 0.9 /write path: absent in 0.8.8 and in Strata
+except Exception:
+    fails_write = True
+check("write (0.9 path) is refused as by 0.8.8", fails_write, True)
+
 check("delete_series", client.delete_series('errors'), True)
 check("series after delete", sorted(client.get_list_series()), ['batched', 'events', 'precise', 'response_times'])
 

@@ -51,6 +51,11 @@ check("alter_database_user", root.alter_database_user('bob', permissions=('^cpu'
 check("set_database_admin", root.set_database_admin('bob'), True)
 check("admin flag", {u['name']: u['isAdmin'] for u in root.get_database_users()}['bob'], True)
 check("unset_database_admin", root.unset_database_admin('bob'), True)
+check("alter_database_admin", root.alter_database_admin('bob', True), True)
+check("admin flag via alter_database_admin", {u['name']: u['isAdmin'] for u in root.get_database_users()}['bob'], True)
+root.switch_user('bob', 'bobpass2')
+check("switch_user then an admin-only call", [u['name'] for u in root.get_database_users()], ['bob', 'eve'])
+root.switch_user('root', 'root')
 
 eve = InfluxDBClient('127.0.0.1', port, 'eve', 'evepass1', 'udb')
 eve.write_points([{"name": "mem", "columns": ["v"], "points": [[1]]}])
