@@ -13,7 +13,8 @@ public static class ConditionEvaluator
     /// <summary>Looks a column up in the row being filtered; false when the series has no such column.</summary>
     public delegate bool ColumnLookup(string column, out FieldValue value);
 
-    public static bool Evaluate(Condition condition, ColumnLookup lookup, string queryText) => condition switch
+    /// <param name="queryText">The normalised query for error messages; null for joined rows, whose errors carry no query (§8.2).</param>
+    public static bool Evaluate(Condition condition, ColumnLookup lookup, string? queryText) => condition switch
     {
         TrueCondition => true,
         AndCondition and => Evaluate(and.Left, lookup, queryText) && Evaluate(and.Right, lookup, queryText),
@@ -24,7 +25,7 @@ public static class ConditionEvaluator
         _ => throw new InvalidOperationException("BUG: unknown condition " + condition.GetType().Name),
     };
 
-    private static bool In(FieldValue left, IReadOnlyList<Operand> values, ColumnLookup lookup, string queryText)
+    private static bool In(FieldValue left, IReadOnlyList<Operand> values, ColumnLookup lookup, string? queryText)
     {
         foreach (var operand in values)
         {
@@ -44,7 +45,7 @@ public static class ConditionEvaluator
         return false;
     }
 
-    private static FieldValue Resolve(Operand operand, ColumnLookup lookup, string queryText)
+    private static FieldValue Resolve(Operand operand, ColumnLookup lookup, string? queryText)
     {
         if (operand is LiteralOperand literal)
         {
@@ -54,7 +55,9 @@ public static class ConditionEvaluator
         var name = ((ColumnOperand)operand).Name;
         if (!lookup(name, out var value))
         {
-            throw StrataException.BadRequest($"Error while filtering points: Cannot find column {name} [query = {queryText}]");
+            throw StrataException.BadRequest(queryText is null
+                ? $"Cannot find column {name}"
+                : $"Error while filtering points: Cannot find column {name} [query = {queryText}]");
         }
 
         return value;

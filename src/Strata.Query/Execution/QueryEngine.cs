@@ -26,7 +26,7 @@ public sealed class QueryEngine
     {
         principal ??= QueryPrincipal.System;
         QueryPermissions.Authorize(statement, principal, database);
-        if (statement is SelectStatement { IsContinuousQuery: false } && !ReferenceEquals(principal, QueryPrincipal.System))
+        if (statement is SelectStatement { IsContinuousQuery: false, From.Kind: FromKind.Regex } && !ReferenceEquals(principal, QueryPrincipal.System))
         {
             output = new ReadFilterOutput(output, principal);
         }
@@ -50,6 +50,9 @@ public sealed class QueryEngine
                 break;
             case SelectStatement select when Planner.IsAggregate(select):
                 throw StrataException.BadRequest("aggregate functions are not supported by this Strata build yet");
+            case SelectStatement select when MergeJoinSelect.Handles(select):
+                await new MergeJoinSelect(_storage, _raw).RunAsync(info, select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select), output);
+                break;
             case SelectStatement select:
                 // 0.8 quotes its normalised query text in filter errors (query-examples.md E40, E43).
                 var plan = Planner.PlanRaw(select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select));

@@ -16,8 +16,6 @@ public static class Pending
 
     private const string Arithmetic = "issue 3: arithmetic in the select list not implemented yet";
 
-    private const string MergeJoin = "issue 3: merge and join not implemented yet";
-
     private const string SinglePoint = "issue 3: the single-point select (where time = T and sequence_number = S) not implemented yet";
 
     private const string PeriodicContinuousQueries = "issue 3: periodic continuous queries need group by time(), not implemented yet";
@@ -103,15 +101,8 @@ public static class Pending
         ["E47"] = Arithmetic,
 
         // merge and inner join (query-examples.md §12)
-        ["E112"] = MergeJoin,
-        ["E113"] = MergeJoin,
-        ["E114"] = MergeJoin,
-        ["E115"] = MergeJoin,
-        ["E116"] = MergeJoin,
-        ["E117"] = MergeJoin,
-        ["E118"] = MergeJoin,
-        ["E119"] = MergeJoin,
-        ["E120"] = MergeJoin,
+        ["E115"] = Aggregates,
+        ["E118"] = Arithmetic,
 
         // periodic continuous queries run group-by-time queries (query-examples.md §15)
         ["C06"] = PeriodicContinuousQueries,
