@@ -50,6 +50,9 @@ public sealed class QueryEngine
                 break;
             case SelectStatement select when Planner.IsAggregate(select):
                 throw StrataException.BadRequest("aggregate functions are not supported by this Strata build yet");
+            case SelectStatement select when SinglePointSelect.TryMatch(select, out var pointTime, out var pointSequence):
+                await new SinglePointSelect(_storage).RunAsync(info, select, pointTime, pointSequence, output);
+                break;
             case SelectStatement select when MergeJoinSelect.Handles(select):
                 await new MergeJoinSelect(_storage, _raw).RunAsync(info, select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select), output);
                 break;

@@ -16,16 +16,10 @@ public static class Pending
 
     private const string Arithmetic = "issue 3: arithmetic in the select list not implemented yet";
 
-    private const string SinglePoint = "issue 3: the single-point select (where time = T and sequence_number = S) not implemented yet";
-
     private const string PeriodicContinuousQueries = "issue 3: periodic continuous queries need group by time(), not implemented yet";
 
     public static readonly IReadOnlyDictionary<string, string> NotYetImplemented = new Dictionary<string, string>
     {
-        // single-point select (query-examples.md §3, query-language.md §6.12)
-        ["E25"] = SinglePoint,
-        ["E26"] = SinglePoint,
-        ["E27"] = SinglePoint,
 
         // aggregate functions without group by (query-examples.md §7, §11)
         ["E21"] = Aggregates,
