@@ -20,7 +20,6 @@ public static class Pending
 
     public static readonly IReadOnlyDictionary<string, string> NotYetImplemented = new Dictionary<string, string>
     {
-
         // aggregate functions without group by (query-examples.md §7, §11)
         ["E21"] = Aggregates,
         ["E22"] = Aggregates,
