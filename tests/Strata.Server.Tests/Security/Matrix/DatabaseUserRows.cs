@@ -96,6 +96,12 @@ public static class DatabaseUserRows
             Then = [AsRoot(Show("na_" + c.Who.Slug), c.Succeeds ? 200 : 400, c.Succeeds ? User("na_" + c.Who.Slug, admin: true) : "Invalid username na_" + c.Who.Slug)],
             Cleanup = [Delete("na_" + c.Who.Slug)],
         }, [Is(Who.DbAdmin, 200), Is(Who.Full, 403, "Insufficient permissions to create db user on db1")]);
+        // §1.6: keys of the create body are case-insensitive.
+        t.Add("POST /db/:db/users (ISADMIN)", new Op("POST", "/db/db1/users", """{"name":"nc","password":"before123","ISADMIN":true}""")
+        {
+            Then = [AsRoot(Show("nc"), 200, User("nc", admin: true))],
+            Cleanup = [Delete("nc")],
+        }, [Is(Who.DbAdmin, 200)]);
         t.Add("POST /db/:db/users (readFrom and writeTo)", NewUser("np", readWrite: "^cpu$") with
         {
             Then = [AsRoot(Show("np"), 200, User("np", writeTo: "^cpu$", readFrom: "^cpu$"))],
@@ -203,6 +209,17 @@ public static class DatabaseUserRows
         }, Refused(Who.DbAdmin, Who.Full));
         // §4.9.5: "An empty object {} succeeds with 200 and changes nothing"; the body is decoded before authentication.
         t.Add("POST /db/:db/users/:user {}", new Op("POST", "/db/db1/users/dbadmin", "{}"), [Is(Who.Full, 200), .. Refused(Who.None)]);
+        // §4.9.5: keys are case-sensitive and unknown ones (isAdmin, name, Password) are ignored, so these change nothing.
+        t.Add("POST /db/:db/users/:user {isAdmin:true} (own)", new Op("POST", "/db/db1/users/selfis", """{"isAdmin":true,"name":"other","Password":"after1234"}""")
+        {
+            Setup = [NewUser("selfis")],
+            Then = [AsRoot(Show("selfis"), 200, User("selfis")), Login("/db/db1/authenticate", "selfis", "before123", ok: true)],
+            Cleanup = [Delete("selfis")],
+        }, [Is(Caller.User("the-user-itself", "selfis", "before123"), 200)]);
+        t.Add("POST /db/:db/users/:user {Password} (another's)", new Op("POST", "/db/db1/users/dbadmin", """{"Password":"hacked12","Admin":false}""")
+        {
+            Then = [AsRoot(Show("dbadmin"), 200, User("dbadmin", admin: true)), Login("/db/db1/authenticate", "dbadmin", "dbadminpw", ok: true)],
+        }, [Is(Who.Full, 200)]);
         t.Add("POST /db/:db/users/:user (empty body)", new Op("POST", "/db/db1/users/dbadmin", ""), Answer(400, "EOF", Who.DbAdmin, Who.None));
     }
 
