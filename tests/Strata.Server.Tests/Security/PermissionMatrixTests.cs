@@ -54,6 +54,12 @@ public sealed class PermissionMatrixFixture : IAsyncLifetime
                 await SetupAsync(op);
             }
 
+            foreach (var check in row.Request.Before)
+            {
+                var before = await SendAsync(check.Who, check.Request);
+                Verify(before, check.Status, check.Body, $"{row.Name}, before: {check.Request.Method} {check.Request.Path} as {check.Who.Label}");
+            }
+
             try
             {
                 var answer = await SendAsync(row.Who, row.Request);
@@ -196,4 +202,14 @@ public sealed class CredentialFormPermissionMatrixTests(PermissionMatrixFixture 
     [Theory]
     [MemberData(nameof(Rows))]
     public Task CredentialForms_AnswerEachPrincipalAs08Does(string row) => fixture.RunAsync(CredentialRows.Table[row]);
+}
+
+/// <summary>Changes to a user take effect on its very next request, whatever it did before (http-api.md §2.3, §4.7–4.9).</summary>
+public sealed class StaleCredentialPermissionMatrixTests(PermissionMatrixFixture fixture) : IClassFixture<PermissionMatrixFixture>
+{
+    public static TheoryData<string> Rows => StaleCredentialRows.Table.Names();
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public Task UserChanges_ApplyToTheNextRequest(string row) => fixture.RunAsync(StaleCredentialRows.Table[row]);
 }

@@ -64,6 +64,9 @@ public sealed record Op(string Method, string Path, string? Body = null)
     /// <summary>Requests run as root before the row's request; each must succeed.</summary>
     public Op[] Setup { get; init; } = [];
 
+    /// <summary>Checks after the setup and before the row's request, e.g. a login that warms a credential cache.</summary>
+    public Check[] Before { get; init; } = [];
+
     /// <summary>Checks after the row's request: the state it must (or must not) have changed.</summary>
     public Check[] Then { get; init; } = [];
 
