@@ -1,53 +1,56 @@
+using System.Collections.Immutable;
 using Strata.Core;
+using Strata.Storage.Backup;
+using Strata.Storage.IO;
 using Strata.Storage.Meta;
-using Strata.Storage.Segments;
+using Strata.Storage.Shards;
 
 namespace Strata.Storage;
 
+/// <summary>
+/// Online backups (docs/format/backup.md). Both kinds flush the memtables and then copy immutable segment files
+/// while <see cref="_maintenance"/> holds off flush, compaction and the file deletes of dropped shards; writers are
+/// never blocked, and what they write after the flush point is simply not part of the snapshot.
+/// </summary>
 public sealed partial class StorageEngine
 {
     /// <summary>
-    /// Writes a consistent snapshot of the node into <paramref name="target"/> (a new directory) while the server
-    /// runs: memtables are flushed, then — with flush, compaction and retention held off — the metadata, the
-    /// checkpoint and every segment it lists are copied. Segments are immutable, so the copy is exactly the
-    /// checkpoint's state; writes acknowledged after the flush are not part of it. Restore with <see cref="Restore"/>.
+    /// Writes a consistent snapshot of the whole node into <paramref name="target"/> (a new or empty directory):
+    /// meta.state, checkpoint.state and every segment the checkpoint lists, then manifest.state. Restore it into an
+    /// empty data directory of a stopped server with <see cref="Restore"/>.
     /// </summary>
     public void Backup(string target, Action<string> progress)
     {
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            throw StrataException.BadRequest($"Backup target {target} exists and is not empty");
-        }
-
+        var existed = PrepareBackupTarget(target);
         _maintenance.Wait();
         try
         {
             FlushLocked();
             SaveCheckpoint();
-            Directory.CreateDirectory(target);
-            var files = new List<string> { MetaStore.FileName, Checkpoint.FileName };
             var checkpoint = Checkpoint.Load(_dataDirectory);
+            var files = new List<(string Source, string Relative)>
+            {
+                (Path.Combine(_dataDirectory, MetaStore.FileName), MetaStore.FileName),
+                (Path.Combine(_dataDirectory, Checkpoint.FileName), Checkpoint.FileName),
+            };
             foreach (var shard in checkpoint.Shards)
             {
                 foreach (var number in shard.Segments)
                 {
-                    files.Add(Path.Combine("shards", shard.Id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture), SegmentFormat.FileName(number)));
+                    var relative = DatabaseSnapshot.SegmentPath(shard.Id, number);
+                    files.Add((Path.Combine(_dataDirectory, relative), relative));
                 }
             }
 
-            long bytes = 0;
-            for (var i = 0; i < files.Count; i++)
-            {
-                var source = Path.Combine(_dataDirectory, files[i]);
-                var destination = Path.Combine(target, files[i]);
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(source, destination);
-                var length = new FileInfo(destination).Length;
-                bytes += length;
-                progress($"[{i + 1}/{files.Count}] {files[i]} ({length} bytes)");
-            }
-
+            var manifest = new BackupManifest { Kind = BackupManifest.NodeKind, CreatedMicros = Clock.NowMicros() };
+            var bytes = CopyIntoBackup(target, files, manifest, progress);
+            manifest.Save(target);
             progress($"backup complete: {files.Count} files, {bytes} bytes, {checkpoint.Shards.Count} shards");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemovePartialBackup(target, existed);
+            throw StrataException.BadRequest($"Backup to {target} failed: {e.Message}");
         }
         finally
         {
@@ -56,47 +59,182 @@ public sealed partial class StorageEngine
     }
 
     /// <summary>
-    /// Restores a backup into an empty data directory (the server is not running on it): every file is verified
-    /// (checksums of metadata, checkpoint and segment footers and indexes) before it is copied.
+    /// Writes a snapshot of one database into <paramref name="target"/>: its segments as of a flush (every write
+    /// acknowledged before the flush point is in them), database.state with its metadata, series index, shards and
+    /// tombstones as of that same point, then manifest.state. Restore it online with <see cref="RestoreDatabase"/>.
     /// </summary>
-    public static void Restore(string backup, string dataDirectory, Action<string> progress)
+    public void BackupDatabase(string name, string target, Action<string> progress)
     {
-        if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
+        var database = Meta.FindDatabase(name) ?? throw StrataException.BadRequest($"Database {name} doesn't exist");
+        var existed = PrepareBackupTarget(target);
+        _maintenance.Wait();
+        try
         {
-            throw new IOException($"cannot restore into {dataDirectory}: the directory is not empty");
-        }
-
-        MetaStore.Open(backup);
-        var checkpoint = Checkpoint.Load(backup);
-        var files = new List<string> { MetaStore.FileName, Checkpoint.FileName };
-        foreach (var shard in checkpoint.Shards)
-        {
-            foreach (var number in shard.Segments)
+            List<(Shard Shard, ImmutableArray<Tombstone> Tombstones)> captured = [];
+            FlushLocked(atFreeze: () =>
             {
-                var relative = Path.Combine("shards", shard.Id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture), SegmentFormat.FileName(number));
-                using (SegmentReader.Open(Path.Combine(backup, relative), number))
+                if (_shards.TryGetValue(database.Id, out var shards))
                 {
+                    foreach (var shard in shards.Values)
+                    {
+                        captured.Add((shard, shard.Tombstones));
+                    }
+                }
+            });
+
+            var export = Meta.ExportDatabase(name);
+            if (export is null || export.Database.Id != database.Id)
+            {
+                throw StrataException.BadRequest($"Database {name} was dropped during the backup");
+            }
+
+            var snapshot = new DatabaseSnapshot
+            {
+                Database = name,
+                SequenceCounter = _checkpointSequenceCounter,
+                Users = export.Users,
+                ContinuousQueries = export.ContinuousQueries,
+                ShardSpaces = export.ShardSpaces,
+                Index = _checkpointIndexes.Find(r => r.DatabaseId == database.Id),
+            };
+
+            // Flush and compaction are held off, so each shard's segments are exactly those of the flush point.
+            captured.Sort((a, b) => a.Shard.Id.CompareTo(b.Shard.Id));
+            var files = new List<(string Source, string Relative)>();
+            foreach (var (shard, tombstones) in captured)
+            {
+                var segments = shard.Segments;
+                if (segments.IsEmpty)
+                {
+                    continue;
                 }
 
-                files.Add(relative);
+                var numbers = new List<long>(segments.Length);
+                foreach (var segment in segments)
+                {
+                    numbers.Add(segment.Number);
+                    files.Add((segment.Path, DatabaseSnapshot.SegmentPath(shard.Id, segment.Number)));
+                }
+
+                snapshot.Shards.Add(new Checkpoint.ShardRecord(shard.Id, database.Id, shard.Space, shard.StartMicros, shard.EndMicros, numbers, [.. tombstones]));
             }
+
+            progress($"flushed: snapshot of database {name} with {snapshot.Shards.Count} shards and {snapshot.Index?.Series.Count ?? 0} series");
+            var manifest = new BackupManifest { Kind = BackupManifest.DatabaseKind, Database = name, CreatedMicros = Clock.NowMicros() };
+            long bytes;
+            try
+            {
+                bytes = CopyIntoBackup(target, files, manifest, progress);
+            }
+            catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && Meta.FindDatabase(name)?.Id != database.Id)
+            {
+                throw StrataException.BadRequest($"Database {name} was dropped during the backup");
+            }
+
+            snapshot.Save(target);
+            var (size, crc) = FileChecksum.Compute(Path.Combine(target, DatabaseSnapshot.FileName));
+            manifest.Files.Add(new BackupManifest.FileRecord(DatabaseSnapshot.FileName, size, crc));
+            bytes += size;
+            progress($"[{files.Count + 1}/{files.Count + 1}] {DatabaseSnapshot.FileName} ({size} bytes)");
+            manifest.Save(target);
+            progress($"backup complete: database {name}, {files.Count + 1} files, {bytes} bytes, {snapshot.Shards.Count} shards");
+        }
+        catch (StrataException)
+        {
+            RemovePartialBackup(target, existed);
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemovePartialBackup(target, existed);
+            throw StrataException.BadRequest($"Backup to {target} failed: {e.Message}");
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <summary>Refuses a target that is a file, a non-empty directory or inside the data directory; true when it exists.</summary>
+    private bool PrepareBackupTarget(string target)
+    {
+        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
+        {
+            throw StrataException.BadRequest($"Backup target {target} exists and is not empty");
         }
 
-        Directory.CreateDirectory(dataDirectory);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_dataDirectory));
+        if (full == data || full.StartsWith(data + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw StrataException.BadRequest($"Backup target {target} is inside the data directory");
+        }
+
+        return Directory.Exists(target);
+    }
+
+    /// <summary>Copies files into the backup, recording each one's size and CRC32C in the manifest; returns the bytes copied.</summary>
+    private static long CopyIntoBackup(string target, List<(string Source, string Relative)> files, BackupManifest manifest, Action<string> progress)
+    {
+        Directory.CreateDirectory(target);
+        var directories = new HashSet<string>(StringComparer.Ordinal) { target };
+        var total = files.Count + (manifest.Kind == BackupManifest.DatabaseKind ? 1 : 0);
+        long bytes = 0;
         for (var i = 0; i < files.Count; i++)
         {
-            var destination = Path.Combine(dataDirectory, files[i]);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(Path.Combine(backup, files[i]), destination);
-            using (var copy = new FileStream(destination, FileMode.Open, FileAccess.ReadWrite))
+            var (source, relative) = files[i];
+            var destination = Path.Combine(target, relative);
+            var directory = Path.GetDirectoryName(destination)!;
+            if (directories.Add(directory))
             {
-                copy.Flush(flushToDisk: true);
+                Directory.CreateDirectory(directory);
             }
 
-            progress($"[{i + 1}/{files.Count}] {files[i]}");
+            var (size, crc) = FileChecksum.Copy(source, destination);
+            manifest.Files.Add(new BackupManifest.FileRecord(relative, size, crc));
+            bytes += size;
+            progress($"[{i + 1}/{total}] {relative} ({size} bytes)");
         }
 
-        IO.DirectorySync.Fsync(dataDirectory);
-        progress($"restore complete: {files.Count} files into {dataDirectory}");
+        foreach (var directory in directories)
+        {
+            DirectorySync.Fsync(directory);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Removes what a failed backup wrote: the whole target when it was created here, else its contents.</summary>
+    private static void RemovePartialBackup(string target, bool existed)
+    {
+        try
+        {
+            if (!Directory.Exists(target))
+            {
+                return;
+            }
+
+            if (!existed)
+            {
+                Directory.Delete(target, recursive: true);
+                return;
+            }
+
+            foreach (var entry in Directory.EnumerateFileSystemEntries(target))
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The snapshot has no manifest, so no restore accepts it; the operator sees the error and the directory.
+        }
     }
 }

@@ -75,7 +75,11 @@ public sealed partial class StorageEngine
         }
     }
 
-    private void FlushLocked()
+    /// <param name="atFreeze">
+    /// Runs under the write lock right after the memtables are frozen: the flush point, where a database backup
+    /// captures its shards' tombstones so that they match the segments the flush is about to complete.
+    /// </param>
+    private void FlushLocked(Action? atFreeze = null)
     {
         var clock = Stopwatch.StartNew();
         List<(Shard Shard, Memtable.Memtable Frozen, long Number)> frozen = [];
@@ -98,6 +102,7 @@ public sealed partial class StorageEngine
 
             _checkpointSequenceCounter = _sequenceCounter;
             _checkpointIndexes = SnapshotIndexes();
+            atFreeze?.Invoke();
         }
 
         long values = 0, bytes = 0;

@@ -78,7 +78,12 @@ public sealed partial class StorageEngine
         {
             foreach (var (databaseId, shards) in _shards)
             {
-                var name = Meta.FindDatabaseById(databaseId)?.Name ?? string.Empty;
+                // A database being restored has its shards registered just before its metadata: not listed until then.
+                if (Meta.FindDatabaseById(databaseId)?.Name is not { } name)
+                {
+                    continue;
+                }
+
                 foreach (var shard in shards.Values)
                 {
                     result.Add((shard, name));

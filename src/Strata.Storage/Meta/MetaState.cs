@@ -16,6 +16,9 @@ public sealed record DatabaseUser(string Database, string Name, string PasswordH
 /// </summary>
 public sealed record ContinuousQuery(string Database, int Id, string Text, string Source, long? LastRunMicros);
 
+/// <summary>One database's part of the metadata: what a database backup carries and a restore adds back.</summary>
+public sealed record DatabaseExport(DatabaseInfo Database, List<DatabaseUser> Users, List<ContinuousQuery> ContinuousQueries, List<Shards.ShardSpace> ShardSpaces);
+
 /// <summary>The whole metadata document as it is stored (docs/format/state-files.md).</summary>
 public sealed class MetaState
 {

@@ -260,6 +260,86 @@ public sealed class MetaStore
         }
     }
 
+    /// <summary>
+    /// A database's record with its users, continuous queries and shard spaces (priority order), read under one
+    /// lock so the parts agree; null when it does not exist. Used by database backups.
+    /// </summary>
+    public DatabaseExport? ExportDatabase(string name)
+    {
+        lock (_lock)
+        {
+            var info = _state.Databases.Find(d => d.Name == name);
+            return info is null
+                ? null
+                : new DatabaseExport(
+                    info,
+                    _state.DatabaseUsers.FindAll(u => u.Database == name),
+                    _state.ContinuousQueries.FindAll(q => q.Database == name),
+                    _state.ShardSpaces.FindAll(s => s.Database == name));
+        }
+    }
+
+    /// <summary>
+    /// Takes a database id for a restore and makes it durable before the restore writes any file under it, so a
+    /// restore interrupted by a crash can never lend its leftovers (checkpoint records of that id) to a later database.
+    /// </summary>
+    public uint ReserveDatabaseId()
+    {
+        lock (_lock)
+        {
+            var next = CloneState();
+            var id = next.NextDatabaseId++;
+            Save(next);
+            return id;
+        }
+    }
+
+    /// <summary>
+    /// Adds a restored database with its users, continuous queries and shard spaces in one atomic change, renamed to
+    /// <paramref name="name"/> with the reserved <paramref name="id"/>; 400 <c>Database NAME exists</c> when the name is taken.
+    /// </summary>
+    public DatabaseInfo RestoreDatabase(string name, uint id, List<DatabaseUser> users, List<ContinuousQuery> continuousQueries, List<Shards.ShardSpace> shardSpaces)
+    {
+        lock (_lock)
+        {
+            if (_state.Databases.Exists(d => d.Name == name))
+            {
+                throw StrataException.BadRequest($"Database {name} exists");
+            }
+
+            if (id >= _state.NextDatabaseId || _state.Databases.Exists(d => d.Id == id))
+            {
+                throw new InvalidOperationException($"BUG: database id {id} was not reserved");
+            }
+
+            var next = CloneState();
+            var info = new DatabaseInfo(name, id);
+            next.Databases.Add(info);
+            foreach (var user in users)
+            {
+                next.DatabaseUsers.Add(user with { Database = name });
+            }
+
+            foreach (var query in continuousQueries)
+            {
+                next.ContinuousQueries.Add(query with { Database = name });
+            }
+
+            foreach (var space in shardSpaces)
+            {
+                next.ShardSpaces.Add(space with { Database = name });
+            }
+
+            Save(next);
+            if (shardSpaces.Count > 0)
+            {
+                ShardSpaceVersion++;
+            }
+
+            return info;
+        }
+    }
+
     public ClusterAdmin? FindClusterAdmin(string name)
     {
         lock (_lock)
