@@ -68,6 +68,65 @@ public class BackupTests
         }
     }
 
+    private static async Task<(int ExitCode, string Output)> RunRestoreAsync(string backup, string dataDir)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[ChildServer.ServerAssembly(), "--restore", backup, "--data-dir", dataDir])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+
+    [Fact]
+    public async Task OfflineRestore_RefusesACorruptBlockAndADatabaseSnapshot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "strata-tests", "backup-" + Guid.NewGuid().ToString("N"));
+        var node = Path.Combine(root, "node");
+        var database = Path.Combine(root, "db1");
+        var restored = Path.Combine(root, "restored");
+        try
+        {
+            await using (var server = await TestServer.StartAsync())
+            {
+                await server.CreateDatabaseAsync("db1");
+                await server.WriteAsync("db1", """[{"name":"cpu","columns":["time","value"],"points":[[1399996800,10],[1399996815,2.5]]}]""", "s");
+                foreach (var (query, target) in new[] { ($"path={Uri.EscapeDataString(node)}", node), ($"path={Uri.EscapeDataString(database)}&db=db1", database) })
+                {
+                    using var response = await server.PostAsync(TestServer.Auth($"/cluster/backup?{query}"), string.Empty);
+                    (await TestServer.Expect(response, HttpStatusCode.OK)).ShouldContain("backup complete");
+                    File.Exists(Path.Combine(target, "manifest.state")).ShouldBeTrue();
+                }
+            }
+
+            var (code, output) = await RunRestoreAsync(database, restored);
+            code.ShouldBe(1, output);
+            output.ShouldContain("this is a snapshot of database db1: restore it into the running server with POST /cluster/restore");
+            Directory.Exists(restored).ShouldBeFalse();
+
+            // One flipped byte inside a block: opening the segment would not notice, the manifest's checksum does.
+            var segment = Directory.GetFiles(node, "*.seg", SearchOption.AllDirectories).Single();
+            var bytes = await File.ReadAllBytesAsync(segment);
+            bytes[20] ^= 0x01;
+            await File.WriteAllBytesAsync(segment, bytes);
+            (code, output) = await RunRestoreAsync(node, restored);
+            code.ShouldBe(1, output);
+            output.ShouldContain("checksum mismatch");
+            Directory.Exists(restored).ShouldBeFalse();
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task Backup_RefusesARelativeOrNonEmptyTarget()
     {
