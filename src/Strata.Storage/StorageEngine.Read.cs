@@ -79,7 +79,16 @@ public sealed partial class StorageEngine
     /// Reads one column of one series from one shard view: entries with minTime ≤ time ≤ maxTime, ascending by
     /// (time, seq), newest write winning per key, deleted values removed.
     /// </summary>
-    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output)
+    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output) =>
+        ReadColumn(view, seriesId, column, minTime, maxTime, output, fold: null);
+
+    /// <summary>
+    /// As <see cref="ReadColumn(ShardView, uint, string, long, long, ColumnData)"/>, but first offers
+    /// <paramref name="fold"/> every segment block it may answer from the block's statistics alone: a numeric block
+    /// wholly inside the range that no other segment, memtable or tombstone touches, so its values are exactly the
+    /// points it holds. Blocks the callback accepts (returns true for) are left out of <paramref name="output"/>.
+    /// </summary>
+    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output, Func<Segments.BlockMeta, bool>? fold)
     {
         if (view.Serves is { } serves && !serves(seriesId))
         {
@@ -88,33 +97,104 @@ public sealed partial class StorageEngine
         }
 
         var sources = new List<ColumnData>(view.Segments.Length + 2);
+        ColumnData? flushing = null;
+        if (view.Flushing is { } flushingTable)
+        {
+            flushing = new ColumnData();
+            if (!flushingTable.CopyColumn(seriesId, column, minTime, maxTime, flushing))
+            {
+                flushing = null;
+            }
+        }
+
+        ColumnData? active = new();
+        if (!view.Active.CopyColumn(seriesId, column, minTime, maxTime, active))
+        {
+            active = null;
+        }
+
         foreach (var segment in view.Segments)
         {
-            if (segment.GetBlocks(seriesId, column).IsEmpty)
+            var blocks = segment.GetBlocks(seriesId, column);
+            if (blocks.IsEmpty)
             {
                 continue;
             }
 
             var data = new ColumnData();
-            segment.ReadColumn(seriesId, column, minTime, maxTime, data);
+            if (fold is not null && !HasTombstone(view.Tombstones, segment.Number, seriesId))
+            {
+                foreach (var block in blocks)
+                {
+                    if (block.HasStats && block.MinTime >= minTime && block.MaxTime <= maxTime
+                        && !TouchedElsewhere(view, segment, seriesId, column, block, flushing, active)
+                        && fold(block))
+                    {
+                        continue;
+                    }
+
+                    if (block.MaxTime >= minTime && block.MinTime <= maxTime)
+                    {
+                        segment.ReadBlock(block, minTime, maxTime, data);
+                    }
+                }
+            }
+            else
+            {
+                segment.ReadColumn(seriesId, column, minTime, maxTime, data);
+            }
+
             sources.Add(ApplyTombstones(data, view.Tombstones, segment.Number, seriesId));
         }
 
-        if (view.Flushing is { } flushing)
+        if (flushing is not null)
         {
-            var data = new ColumnData();
-            if (flushing.CopyColumn(seriesId, column, minTime, maxTime, data))
-            {
-                sources.Add(data);
-            }
+            sources.Add(flushing);
         }
 
-        var active = new ColumnData();
-        if (view.Active.CopyColumn(seriesId, column, minTime, maxTime, active))
+        if (active is not null)
         {
             sources.Add(active);
         }
 
         ColumnData.Merge(sources, output, keepMarkers: false);
     }
+
+    private static bool HasTombstone(System.Collections.Immutable.ImmutableArray<Tombstone> tombstones, long segmentNumber, uint seriesId)
+    {
+        foreach (var t in tombstones)
+        {
+            if (t.SeriesId == seriesId && segmentNumber <= t.SegmentsThrough)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when another segment or a memtable holds entries of the column within the block's time span.</summary>
+    private static bool TouchedElsewhere(ShardView view, Segments.SegmentReader owner, uint seriesId, string column, Segments.BlockMeta block, ColumnData? flushing, ColumnData? active)
+    {
+        foreach (var segment in view.Segments)
+        {
+            if (ReferenceEquals(segment, owner))
+            {
+                continue;
+            }
+
+            foreach (var other in segment.GetBlocks(seriesId, column))
+            {
+                if (other.MaxTime >= block.MinTime && other.MinTime <= block.MaxTime)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return Overlaps(flushing, block) || Overlaps(active, block);
+    }
+
+    private static bool Overlaps(ColumnData? data, Segments.BlockMeta block) =>
+        data is { Count: > 0 } && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime;
 }

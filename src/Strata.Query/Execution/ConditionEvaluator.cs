@@ -52,6 +52,11 @@ public static class ConditionEvaluator
             return literal.Value;
         }
 
+        if (operand is ExpressionOperand expression)
+        {
+            return Expressions.ValueExpression.Evaluate(expression.Expr, name => Resolve(new ColumnOperand(name), lookup, queryText));
+        }
+
         var name = ((ColumnOperand)operand).Name;
         if (!lookup(name, out var value))
         {

@@ -1,4 +1,5 @@
 using Strata.Core;
+using Strata.Query.Execution.Aggregation;
 using Strata.Query.Parsing.Ast;
 using Strata.Query.Planning;
 using Strata.Storage;
@@ -25,28 +26,54 @@ public sealed class MergeJoinSelect
     public static bool Handles(SelectStatement select) =>
         select.From.Kind is FromKind.Merge or FromKind.MergeRegex or FromKind.Join or FromKind.JoinRegex;
 
-    private List<string> Tables(DatabaseInfo? database, FromClause from)
+    /// <summary>
+    /// The series of the from clause. A regex expands to the sorted matching names, each of which the principal must
+    /// be able to read: unlike a plain <c>from /re/</c>, a merge or join of an unreadable series fails the query
+    /// (query-language.md §12.2; 0.8.8 answered 400, Strata 403 as recommended).
+    /// </summary>
+    private List<string> Tables(DatabaseInfo? database, FromClause from, QueryPrincipal principal)
     {
         if (from.Regex is { } regex)
         {
             var pattern = Planner.CompileRegex(regex);
             var index = database is null ? null : _storage.GetIndex(database.Id);
-            return (index?.SortedNames() ?? []).FindAll(pattern.IsMatch);
+            var names = (index?.SortedNames() ?? []).FindAll(pattern.IsMatch);
+            if (!names.TrueForAll(name => principal.CanRead(name)))
+            {
+                throw StrataException.Forbidden("User does not have access to one or more of the series requested.");
+            }
+
+            return names;
         }
 
         return from.Tables.Select(t => t.Name).ToList();
     }
 
-    public async Task RunAsync(DatabaseInfo? database, SelectStatement select, long nowNanos, string queryText, IQueryOutput output)
+    public async Task RunAsync(DatabaseInfo? database, SelectStatement select, long nowNanos, string queryText, IQueryOutput output, int pieceSize, QueryPrincipal principal)
     {
         if (select.From.Kind is FromKind.Merge or FromKind.MergeRegex)
         {
-            await MergeAsync(database, select, nowNanos, queryText, output);
+            await MergeAsync(database, select, nowNanos, queryText, output, pieceSize, principal);
         }
         else
         {
-            await JoinAsync(database, select, nowNanos, output);
+            await JoinAsync(database, select, nowNanos, output, pieceSize, principal);
         }
+    }
+
+    /// <summary>
+    /// The merged or joined rows of an aggregate select go through the aggregator as one series (§8.1: <c>select
+    /// count(value) from a merge b group by time(20s)</c> counts both series together).
+    /// </summary>
+    private static async Task AggregateAsync(SeriesResult rows, AggregatePlan aggregate, IQueryOutput output, int pieceSize)
+    {
+        var aggregator = new SeriesAggregator(aggregate, rows.Columns);
+        foreach (var row in rows.Rows)
+        {
+            aggregator.Add(row.Time, row.Values);
+        }
+
+        await RawSelect.EmitAggregateAsync(rows.Name, aggregator, aggregate, output, pieceSize);
     }
 
     /// <summary>Reads one series through the raw pipeline: all its rows (no limit), in query order.</summary>
@@ -57,15 +84,16 @@ public sealed class MergeJoinSelect
         return collector.Result;
     }
 
-    private async Task MergeAsync(DatabaseInfo? database, SelectStatement select, long nowNanos, string queryText, IQueryOutput output)
+    private async Task MergeAsync(DatabaseInfo? database, SelectStatement select, long nowNanos, string queryText, IQueryOutput output, int pieceSize, QueryPrincipal principal)
     {
-        var tables = Tables(database, select.From);
+        var tables = Tables(database, select.From, principal);
+        var plan = Planner.PlanRaw(select with { From = FromClause.Series(tables.Count > 0 ? tables[0] : "merged") }, nowNanos, queryText);
+        var aggregate = Planner.IsAggregate(select) ? AggregatePlan.Create(select, plan) : null;
         if (tables.Count == 0)
         {
             return;
         }
 
-        var plan = Planner.PlanRaw(select with { From = FromClause.Series(tables[0]) }, nowNanos, queryText);
         var columns = new List<string>();
         var rows = new List<(ResultRow Row, SeriesResult Source, string Name)>();
         foreach (var table in tables)
@@ -109,20 +137,26 @@ public sealed class MergeJoinSelect
 
             values[^1] = FieldValue.FromString(name);
             merged.Rows.Add(row with { Values = values });
-            if (plan.Limit > 0 && merged.Rows.Count >= plan.Limit)
+            if (aggregate is null && plan.Limit > 0 && merged.Rows.Count >= plan.Limit)
             {
                 break;
             }
         }
 
+        if (aggregate is not null)
+        {
+            await AggregateAsync(merged, aggregate, output, pieceSize);
+            return;
+        }
+
         await output.EmitAsync(merged);
     }
 
-    private async Task JoinAsync(DatabaseInfo? database, SelectStatement select, long nowNanos, IQueryOutput output)
+    private async Task JoinAsync(DatabaseInfo? database, SelectStatement select, long nowNanos, IQueryOutput output, int pieceSize, QueryPrincipal principal)
     {
         var tables = select.From.Regex is null
             ? select.From.Tables.ToList()
-            : Tables(database, select.From).ConvertAll(name => new TableRef(name));
+            : Tables(database, select.From, principal).ConvertAll(name => new TableRef(name));
         if (tables.Count < 2)
         {
             throw StrataException.BadRequest("A join needs at least two series");
@@ -136,26 +170,35 @@ public sealed class MergeJoinSelect
 
         var range = TimeRange.Extract(select.Where, nowNanos);
         var where = range.Remaining is null ? TrueCondition.Instance : Planner.ToCondition(range.Remaining);
+        var joinPlan = Planner.PlanRaw(select with { From = FromClause.Series(tables[0].Name) }, nowNanos, string.Empty);
+        var aggregate = Planner.IsAggregate(select) ? AggregatePlan.Create(select, joinPlan) : null;
 
-        // Each table reads * (or the columns the select list names with its prefix); the where runs on joined rows.
+        // Each table reads * (or the columns the select list and group by name with its prefix); the where runs on
+        // joined rows.
+        var referenced = new List<string>();
+        foreach (var item in select.Columns)
+        {
+            Planner.CollectColumns(item, referenced);
+        }
+
+        foreach (var element in select.GroupBy?.Elements ?? [])
+        {
+            if (element is ColumnRef groupColumn)
+            {
+                referenced.Add(groupColumn.Name);
+            }
+        }
+
         var perTable = new List<SeriesResult>();
         for (var i = 0; i < tables.Count; i++)
         {
             var named = new List<Expr>();
-            var selectAll = false;
-            foreach (var item in select.Columns)
+            var selectAll = select.Columns.Any(c => c is Wildcard);
+            foreach (var column in referenced.Distinct(StringComparer.Ordinal))
             {
-                if (item is Wildcard)
+                if (column.StartsWith(prefixes[i] + ".", StringComparison.Ordinal))
                 {
-                    selectAll = true;
-                }
-                else if (item is ColumnRef column && column.Name.StartsWith(prefixes[i] + ".", StringComparison.Ordinal))
-                {
-                    named.Add(new ColumnRef(column.Name[(prefixes[i].Length + 1)..]));
-                }
-                else if (item is not ColumnRef)
-                {
-                    throw StrataException.BadRequest("arithmetic in the select list is not supported by this Strata build yet");
+                    named.Add(new ColumnRef(column[(prefixes[i].Length + 1)..]));
                 }
             }
 
@@ -181,6 +224,7 @@ public sealed class MergeJoinSelect
             : Describe(tables[0]);
         var joined = new SeriesResult(name, columns, hasSequence: false);
         var ascending = select.Ascending;
+        var projection = joinPlan.Projection?.Select(p => Expressions.ValueExpression.Compile(p.Expr, columns.IndexOf)).ToArray();
 
         // One time-ordered stream of every table's points; emit when each table has a remembered point.
         var stream = new List<(long Time, int Table, ResultRow Row)>();
@@ -223,14 +267,29 @@ public sealed class MergeJoinSelect
                 continue;
             }
 
+            if (projection is not null)
+            {
+                values = Array.ConvertAll(projection, p => p.Evaluate(values));
+            }
+
             joined.Rows.Add(new ResultRow(time, 0, values));
-            if (limit > 0 && joined.Rows.Count >= limit)
+            if (aggregate is null && limit > 0 && joined.Rows.Count >= limit)
             {
                 break;
             }
         }
 
-        if (joined.Rows.Count > 0)
+        if (aggregate is not null)
+        {
+            await AggregateAsync(joined, aggregate, output, pieceSize);
+        }
+        else if (projection is not null && joined.Rows.Count > 0)
+        {
+            var projected = new SeriesResult(name, joinPlan.Projection!.Select(p => p.Name).ToList(), hasSequence: false);
+            projected.Rows.AddRange(joined.Rows);
+            await output.EmitAsync(projected);
+        }
+        else if (joined.Rows.Count > 0)
         {
             await output.EmitAsync(joined);
         }

@@ -1,5 +1,6 @@
 using Strata.Core;
 using Strata.Query.ContinuousQueries;
+using Strata.Query.Execution.Aggregation;
 using Strata.Query.Parsing.Ast;
 using Strata.Query.Planning;
 using Strata.Storage;
@@ -48,18 +49,17 @@ public sealed class QueryEngine
             case DropContinuousQueryStatement dropQuery:
                 ContinuousQueries.Drop(database, dropQuery.Id);
                 break;
-            case SelectStatement select when Planner.IsAggregate(select):
-                throw StrataException.BadRequest("aggregate functions are not supported by this Strata build yet");
             case SelectStatement select when SinglePointSelect.TryMatch(select, out var pointTime, out var pointSequence):
                 await new SinglePointSelect(_storage).RunAsync(info, select, pointTime, pointSequence, output);
                 break;
             case SelectStatement select when MergeJoinSelect.Handles(select):
-                await new MergeJoinSelect(_storage, _raw).RunAsync(info, select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select), output);
+                await new MergeJoinSelect(_storage, _raw).RunAsync(info, select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select), output, Math.Max(1, pieceSize), principal);
                 break;
             case SelectStatement select:
                 // 0.8 quotes its normalised query text in filter errors (query-examples.md E40, E43).
                 var plan = Planner.PlanRaw(select, nowMicros * 1000, Parsing.QueryPrinter.Print08(select));
-                await _raw.RunAsync(info, plan, output, Math.Max(1, pieceSize));
+                var aggregate = Planner.IsAggregate(select) ? AggregatePlan.Create(select, plan) : null;
+                await _raw.RunAsync(info, plan, output, Math.Max(1, pieceSize), aggregate);
                 break;
             case ListSeriesStatement list:
                 await ListSeriesAsync(info, list, output);

@@ -1,16 +1,21 @@
 using Strata.Core;
+using Strata.Query.Execution.Aggregation;
+using Strata.Query.Execution.Expressions;
+using Strata.Query.Execution.Functions;
 using Strata.Query.Planning;
 using Strata.Storage;
 using Strata.Storage.Index;
 using Strata.Storage.Meta;
+using Strata.Storage.Segments;
 using Strata.Storage.Shards;
 
 namespace Strata.Query.Execution;
 
 /// <summary>
-/// Runs a select without aggregation (query-language.md §6): per series, per shard in time order, the read columns
-/// are merged into rows on (time, seq); a row exists when any read column has a value; the where condition filters;
-/// the limit counts per series. Rows go out in pieces of at most <c>pieceSize</c>.
+/// Runs a select over plain series (query-language.md §6, §7): per series, per shard in time order, the read columns
+/// are merged into rows on (time, seq); a row exists when any read column has a value; the where condition filters.
+/// Raw rows (or their arithmetic projection) go out in pieces of at most <c>pieceSize</c> with the limit counted per
+/// series; with an <see cref="AggregatePlan"/> the rows feed a <see cref="SeriesAggregator"/> instead.
 /// </summary>
 public sealed class RawSelect
 {
@@ -18,7 +23,7 @@ public sealed class RawSelect
 
     public RawSelect(StorageEngine storage) => _storage = storage;
 
-    public async Task RunAsync(DatabaseInfo? database, SelectPlan plan, IQueryOutput output, int pieceSize)
+    public async Task RunAsync(DatabaseInfo? database, SelectPlan plan, IQueryOutput output, int pieceSize, AggregatePlan? aggregate = null)
     {
         var series = ResolveSeries(database, plan);
         if (series.Count == 0 || database is null)
@@ -43,7 +48,14 @@ public sealed class RawSelect
 
             foreach (var (entry, read, outputColumns) in prepared)
             {
-                await RunSeriesAsync(entry, read, outputColumns, views, plan, output, pieceSize);
+                if (aggregate is null)
+                {
+                    await RunSeriesAsync(entry, read, outputColumns, views, plan, output, pieceSize);
+                }
+                else
+                {
+                    await AggregateSeriesAsync(entry, read, views, plan, aggregate, output, pieceSize);
+                }
             }
         }
         finally
@@ -88,7 +100,10 @@ public sealed class RawSelect
         return result;
     }
 
-    /// <summary>Read columns (select list ∪ where columns) and output columns for one series (query-language.md §6.3).</summary>
+    /// <summary>
+    /// Read columns (named columns ∪ where columns) and output columns for one series (query-language.md §6.3):
+    /// explicit columns sorted by name, <c>*</c> in first-written order, an arithmetic select's projection names.
+    /// </summary>
     private static (SeriesEntry, List<string>, List<string>) Prepare(SeriesIndex index, SeriesEntry entry, SelectPlan plan)
     {
         var all = index.GetColumns(entry);
@@ -126,55 +141,57 @@ public sealed class RawSelect
             }
         }
 
+        if (plan.Projection is { } projection)
+        {
+            output = projection.Select(p => p.Name).ToList();
+        }
+
         return (entry, read, output);
     }
 
     private static IEnumerable<string> ConditionColumns(Condition condition)
     {
-        switch (condition)
+        var columns = new List<string>();
+        void Operand(Operand operand)
         {
-            case AndCondition and:
-                foreach (var c in ConditionColumns(and.Left))
-                {
-                    yield return c;
-                }
-
-                foreach (var c in ConditionColumns(and.Right))
-                {
-                    yield return c;
-                }
-
-                break;
-            case OrCondition or:
-                foreach (var c in ConditionColumns(or.Left))
-                {
-                    yield return c;
-                }
-
-                foreach (var c in ConditionColumns(or.Right))
-                {
-                    yield return c;
-                }
-
-                break;
-            case CompareCondition { Left: ColumnOperand l } compare:
-                yield return l.Name;
-                if (compare.Right is ColumnOperand r)
-                {
-                    yield return r.Name;
-                }
-
-                break;
-            case CompareCondition { Right: ColumnOperand r2 }:
-                yield return r2.Name;
-                break;
-            case RegexCondition { Left: ColumnOperand l }:
-                yield return l.Name;
-                break;
-            case InCondition { Left: ColumnOperand l }:
-                yield return l.Name;
-                break;
+            switch (operand)
+            {
+                case ColumnOperand column:
+                    columns.Add(column.Name);
+                    break;
+                case ExpressionOperand expression:
+                    Planner.CollectColumns(expression.Expr, columns);
+                    break;
+            }
         }
+
+        void Walk(Condition c)
+        {
+            switch (c)
+            {
+                case AndCondition and:
+                    Walk(and.Left);
+                    Walk(and.Right);
+                    break;
+                case OrCondition or:
+                    Walk(or.Left);
+                    Walk(or.Right);
+                    break;
+                case CompareCondition compare:
+                    Operand(compare.Left);
+                    Operand(compare.Right);
+                    break;
+                case RegexCondition regex:
+                    Operand(regex.Left);
+                    break;
+                case InCondition @in:
+                    Operand(@in.Left);
+                    break;
+            }
+        }
+
+        Walk(condition);
+        return columns;
     }
 
     private static async Task RunSeriesAsync(
@@ -189,52 +206,44 @@ public sealed class RawSelect
         var piece = new SeriesResult(entry.Name, outputColumns, hasSequence: true);
         var emitted = 0;
         var outputPositions = new int[outputColumns.Count];
-        for (var i = 0; i < outputColumns.Count; i++)
+        ValueExpression[]? projection = null;
+        if (plan.Projection is { } columns)
         {
-            outputPositions[i] = read.IndexOf(outputColumns[i]);
+            projection = columns.Select(c => ValueExpression.Compile(c.Expr, read.IndexOf)).ToArray();
         }
-
-        var columns = new ColumnData[read.Count];
-        var rowValues = new FieldValue[read.Count];
-        var rowHas = new bool[read.Count];
-        bool Lookup(string column, out FieldValue value)
+        else
         {
-            var position = read.IndexOf(column);
-            if (position < 0)
+            for (var i = 0; i < outputColumns.Count; i++)
             {
-                value = default;
-                return false;
+                outputPositions[i] = read.IndexOf(outputColumns[i]);
             }
-
-            value = rowHas[position] ? rowValues[position] : FieldValue.Null;
-            return true;
         }
 
+        var scan = new SeriesScan(entry, read, plan);
         foreach (var view in views)
         {
-            for (var c = 0; c < read.Count; c++)
+            scan.Load(view, fold: null);
+            while (scan.Next(out var time, out var seq))
             {
-                columns[c] = new ColumnData();
-                StorageEngine.ReadColumn(view, entry.Id, read[c], plan.StartMicros, plan.EndMicros, columns[c]);
-            }
-
-            var cursor = new RowCursor(columns, plan.Ascending);
-            while (cursor.Next(rowValues, rowHas, out var time, out var seq))
-            {
-                if (!ConditionEvaluator.Evaluate(plan.Where, Lookup, plan.QueryText))
-                {
-                    continue;
-                }
-
-                // Every cursor row has a value in some read column, so the point exists (§6.4) even when all
+                // Every scanned row has a value in some read column, so the point exists (§6.4) even when all
                 // selected columns are null and only a where column has a value.
                 var values = new FieldValue[outputColumns.Count];
-                for (var i = 0; i < values.Length; i++)
+                if (projection is not null)
                 {
-                    var p = outputPositions[i];
-                    if (p >= 0 && rowHas[p])
+                    for (var i = 0; i < values.Length; i++)
                     {
-                        values[i] = rowValues[p];
+                        values[i] = projection[i].Evaluate(scan.Values);
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var p = outputPositions[i];
+                        if (p >= 0)
+                        {
+                            values[i] = scan.Values[p];
+                        }
                     }
                 }
 
@@ -258,6 +267,136 @@ public sealed class RawSelect
         {
             await output.EmitAsync(piece);
         }
+    }
+
+    /// <summary>
+    /// Aggregates one series. When the plan allows it (one read column, no value condition, only count, sum, min,
+    /// max and mean, no group-by columns), segment blocks lying wholly inside one time bucket are folded in from their
+    /// statistics without being decoded.
+    /// </summary>
+    private static async Task AggregateSeriesAsync(
+        SeriesEntry entry,
+        List<string> read,
+        List<ShardView> views,
+        SelectPlan plan,
+        AggregatePlan aggregate,
+        IQueryOutput output,
+        int pieceSize)
+    {
+        var aggregator = new SeriesAggregator(aggregate, read);
+        Func<BlockMeta, bool>? fold = null;
+        if (aggregate.FoldsBlocks && read.Count == 1 && plan.Where is TrueCondition)
+        {
+            fold = block =>
+            {
+                var bucket = aggregator.BucketOf(block.MinTime);
+                if (aggregator.BucketOf(block.MaxTime) != bucket)
+                {
+                    return false;
+                }
+
+                aggregator.AddBlock(block.MinTime, new BlockSummary(block.Count, block.Sum, block.Min, block.Max));
+                return true;
+            };
+        }
+
+        var scan = new SeriesScan(entry, read, plan);
+        foreach (var view in views)
+        {
+            scan.Load(view, fold);
+            while (scan.Next(out var time, out _))
+            {
+                aggregator.Add(time, scan.Values);
+            }
+        }
+
+        await EmitAggregateAsync(entry.Name, aggregator, aggregate, output, pieceSize);
+    }
+
+    /// <summary>Emits an aggregated series in pieces; a series without rows is not emitted at all.</summary>
+    internal static async Task EmitAggregateAsync(string name, SeriesAggregator aggregator, AggregatePlan aggregate, IQueryOutput output, int pieceSize)
+    {
+        var columns = aggregate.OutputColumns.ToList();
+        var piece = new SeriesResult(name, columns, hasSequence: false);
+        foreach (var (time, values) in aggregator.Finish())
+        {
+            piece.Rows.Add(new ResultRow(time, 0, values));
+            if (piece.Rows.Count >= pieceSize)
+            {
+                await output.EmitAsync(piece);
+                piece = new SeriesResult(name, columns, hasSequence: false);
+            }
+        }
+
+        if (piece.Rows.Count > 0)
+        {
+            await output.EmitAsync(piece);
+        }
+    }
+}
+
+/// <summary>
+/// The rows of one series in one shard view after the where filter: the read columns are loaded, then walked in
+/// lock-step. <see cref="Values"/> holds the current row (null where a column has no value).
+/// </summary>
+internal sealed class SeriesScan
+{
+    private readonly SeriesEntry _entry;
+    private readonly List<string> _read;
+    private readonly SelectPlan _plan;
+    private readonly ColumnData[] _columns;
+    private readonly bool[] _has;
+    private readonly ConditionEvaluator.ColumnLookup _lookup;
+    private RowCursor _cursor;
+
+    public SeriesScan(SeriesEntry entry, List<string> read, SelectPlan plan)
+    {
+        _entry = entry;
+        _read = read;
+        _plan = plan;
+        _columns = new ColumnData[read.Count];
+        Values = new FieldValue[read.Count];
+        _has = new bool[read.Count];
+        _lookup = Lookup;
+    }
+
+    public FieldValue[] Values { get; }
+
+    public void Load(ShardView view, Func<BlockMeta, bool>? fold)
+    {
+        for (var c = 0; c < _read.Count; c++)
+        {
+            _columns[c] = new ColumnData();
+            StorageEngine.ReadColumn(view, _entry.Id, _read[c], _plan.StartMicros, _plan.EndMicros, _columns[c], fold);
+        }
+
+        _cursor = new RowCursor(_columns, _plan.Ascending);
+    }
+
+    public bool Next(out long time, out long seq)
+    {
+        while (_cursor.Next(Values, _has, out time, out seq))
+        {
+            if (_plan.Where is TrueCondition || ConditionEvaluator.Evaluate(_plan.Where, _lookup, _plan.QueryText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Lookup(string column, out FieldValue value)
+    {
+        var position = _read.IndexOf(column);
+        if (position < 0)
+        {
+            value = default;
+            return false;
+        }
+
+        value = Values[position];
+        return true;
     }
 }
 

@@ -21,8 +21,9 @@ public static class QueryValidation
     /// <summary>Checks a trailing group-by call; returns the fill value, or throws 0.8's message.</summary>
     internal static Expr CheckFill(FunctionCall call)
     {
-        // 0.8 compares the exact text "fill"; Strata takes any case (§1.8 recommendation).
-        if (!call.Name.Equals("fill", StringComparison.OrdinalIgnoreCase))
+        // 0.8 compares the exact text "fill", and query-examples.md E97 requires `FILL(0)` to be refused, so Strata
+        // keeps this one check case-sensitive (unlike backfill, §1.8 recommendation).
+        if (!call.Name.Equals("fill", StringComparison.Ordinal))
         {
             throw new QueryValidationException($"You can't use {call.Name} with group by");
         }

@@ -62,8 +62,11 @@ public static class Planner
 
         var selectAll = false;
         var columns = new List<string>();
-        foreach (var item in select.Columns)
+        var aggregate = IsAggregate(select);
+        List<ProjectionColumn>? projection = null;
+        for (var i = 0; i < select.Columns.Count; i++)
         {
+            var item = select.Columns[i];
             switch (item)
             {
                 case Wildcard:
@@ -75,7 +78,36 @@ public static class Planner
                     columns.Add(column.Name);
                     break;
                 default:
-                    throw StrataException.BadRequest("arithmetic in the select list is not supported by this Strata build yet");
+                    CollectColumns(item, columns);
+                    if (!aggregate)
+                    {
+                        projection ??= [];
+                    }
+
+                    break;
+            }
+        }
+
+        if (projection is not null)
+        {
+            for (var i = 0; i < select.Columns.Count; i++)
+            {
+                switch (select.Columns[i])
+                {
+                    case ColumnRef { Name: "time" or "sequence_number" }:
+                        break;
+                    case ColumnRef column:
+                        projection.Add(new ProjectionColumn(column.Name, column));
+                        break;
+                    case Wildcard:
+                        throw StrataException.BadRequest("* cannot be combined with arithmetic in the select list");
+                    case AliasedExpr aliased:
+                        projection.Add(new ProjectionColumn(aliased.Alias, aliased.Expr));
+                        break;
+                    case var expr:
+                        projection.Add(new ProjectionColumn("expr" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), expr));
+                        break;
+                }
             }
         }
 
@@ -101,7 +133,36 @@ public static class Planner
             FloorDiv(range.EndNanos, 1000),
             (int)Math.Min(select.Limit ?? 0, int.MaxValue),
             select.Ascending,
-            queryText);
+            queryText)
+        {
+            StartSpecified = range.StartSpecified,
+            Projection = projection,
+        };
+    }
+
+    /// <summary>The columns an expression or function call reads (query-language.md §6.3); <c>*</c> inside a call reads none.</summary>
+    public static void CollectColumns(Expr expr, List<string> columns)
+    {
+        switch (expr)
+        {
+            case ColumnRef column:
+                columns.Add(column.Name);
+                break;
+            case AliasedExpr aliased:
+                CollectColumns(aliased.Expr, columns);
+                break;
+            case BinaryExpr binary:
+                CollectColumns(binary.Left, columns);
+                CollectColumns(binary.Right, columns);
+                break;
+            case FunctionCall call:
+                foreach (var argument in call.Args)
+                {
+                    CollectColumns(argument, columns);
+                }
+
+                break;
+        }
     }
 
     /// <summary>Floor division (toward −∞), for converting nanosecond bounds to µs.</summary>
@@ -158,6 +219,7 @@ public static class Planner
         BoolLiteral boolean => new LiteralOperand(FieldValue.FromBool(boolean.Value)),
         FunctionCall call => throw StrataException.BadRequest($"Cannot process function call {call.Name} in expression"),
         DurationLiteral => throw StrataException.BadRequest("Cannot evaluate expression"),
-        _ => throw StrataException.BadRequest("arithmetic in where conditions is not supported by this Strata build yet"),
+        BinaryExpr { IsArithmetic: true } => new ExpressionOperand(expr),
+        _ => throw StrataException.BadRequest("Cannot evaluate expression"),
     };
 }

@@ -46,9 +46,20 @@ public sealed record ColumnOperand(string Name) : Operand;
 
 public sealed record LiteralOperand(FieldValue Value) : Operand;
 
+/// <summary>An arithmetic expression of columns and literals (query-language.md §6.6 operands, §6.8 arithmetic).</summary>
+public sealed record ExpressionOperand(Parsing.Ast.Expr Expr) : Operand;
+
 /// <summary>
-/// A raw (non-aggregate) select ready to run: sources, columns, the remaining condition, the inclusive time range
-/// in µs, the per-series limit (0 = none) and the order.
+/// A column of an arithmetic select (query-language.md §6.8): a plain column keeps its name, an expression is named
+/// by its alias or <c>expr&lt;i&gt;</c> (i its position in the select list).
+/// </summary>
+public sealed record ProjectionColumn(string Name, Parsing.Ast.Expr Expr);
+
+/// <summary>
+/// What a select reads and how its rows come out: sources, the explicitly named columns (select list — inside
+/// expressions and function arguments too — and group-by columns; each must exist), the remaining condition, the
+/// inclusive time range in µs, the per-series limit (0 = none), the order, and for arithmetic selects the
+/// projection (null otherwise).
 /// </summary>
 public sealed record SelectPlan(
     IReadOnlyList<FromSource> Sources,
@@ -59,4 +70,11 @@ public sealed record SelectPlan(
     long EndMicros,
     int Limit,
     bool Ascending,
-    string QueryText);
+    string QueryText)
+{
+    /// <summary>The query had a start-time condition (fill then covers the whole range, §7.4).</summary>
+    public bool StartSpecified { get; init; }
+
+    /// <summary>The output columns of an arithmetic select; null for plain columns and for aggregates.</summary>
+    public IReadOnlyList<ProjectionColumn>? Projection { get; init; }
+}

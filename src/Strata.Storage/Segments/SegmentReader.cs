@@ -184,20 +184,39 @@ public sealed class SegmentReader : IDisposable
                     continue;
                 }
 
-                var count = DecodeBlock(block, scratch);
-                for (var i = 0; i < count; i++)
-                {
-                    var t = scratch.Times[i];
-                    if (t >= minTime && t <= maxTime)
-                    {
-                        output.Add(t, scratch.Seqs[i], scratch.Values[i]);
-                    }
-                }
+                AppendBlock(block, minTime, maxTime, scratch, output);
             }
         }
         finally
         {
             DecodeScratch.Return(scratch);
+        }
+    }
+
+    /// <summary>Decodes the entries of one block with minTime ≤ time ≤ maxTime into <paramref name="output"/>.</summary>
+    public void ReadBlock(BlockMeta block, long minTime, long maxTime, ColumnData output)
+    {
+        var scratch = DecodeScratch.Rent();
+        try
+        {
+            AppendBlock(block, minTime, maxTime, scratch, output);
+        }
+        finally
+        {
+            DecodeScratch.Return(scratch);
+        }
+    }
+
+    private void AppendBlock(BlockMeta block, long minTime, long maxTime, DecodeScratch scratch, ColumnData output)
+    {
+        var count = DecodeBlock(block, scratch);
+        for (var i = 0; i < count; i++)
+        {
+            var t = scratch.Times[i];
+            if (t >= minTime && t <= maxTime)
+            {
+                output.Add(t, scratch.Seqs[i], scratch.Values[i]);
+            }
         }
     }
 

@@ -61,9 +61,9 @@ public static class SeriesRows
         // an unreadable one fails the query (0.8.8: status 400, recommended 403).
         const string NotAllSeries = "User does not have access to one or more of the series requested.";
         t.Add("select * from merge(/.*/)", Statement("select * from merge(/.*/)"),
-            [Is(Who.Restricted, 403, NotAllSeries).Bug("merge(/re/) reads series outside readFrom: 200 with cpu's points")]);
+            [Is(Who.Restricted, 403, NotAllSeries)]);
         t.Add("select * from join(/.*/)", Statement("select * from join(/.*/)"),
-            [Is(Who.Restricted, 403, NotAllSeries).Bug("join(/re/) reads series outside readFrom: 200 with cpu's points")]);
+            [Is(Who.Restricted, 403, NotAllSeries)]);
         t.Add("select * from \"cpu\"", Statement("select * from \"cpu\""), [Is(Who.Full, 200, Cpu), Is(Who.Restricted, 403, "User doesn't have read access to cpu")]);
         t.Add("select * from /CPU/i", Statement("select * from /CPU/i"), [Is(Who.Full, 200, Cpu), Is(Who.Restricted, 200, "[]")]);
         t.Add("select * from join(mem, cpu)", Statement("select * from join(mem, cpu)"), [Is(Who.Restricted, 403, "User doesn't have read access to cpu")]);
