@@ -155,7 +155,11 @@ public sealed partial class StorageEngine
         }
     }
 
-    /// <summary>Refuses a target that is a file, a non-empty directory or inside the data directory; true when it exists.</summary>
+    /// <summary>
+    /// Refuses a target that is a file, a non-empty directory or inside the data directory, then creates it and
+    /// checks that a file can be written there, so a bad path is a 400 before any progress is reported. Returns
+    /// whether the directory existed before.
+    /// </summary>
     private bool PrepareBackupTarget(string target)
     {
         if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
@@ -170,7 +174,21 @@ public sealed partial class StorageEngine
             throw StrataException.BadRequest($"Backup target {target} is inside the data directory");
         }
 
-        return Directory.Exists(target);
+        var existed = Directory.Exists(target);
+        try
+        {
+            Directory.CreateDirectory(target);
+            var probe = Path.Combine(target, ".probe");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemovePartialBackup(target, existed);
+            throw StrataException.BadRequest($"Cannot write backup to {target}: {e.Message}");
+        }
+
+        return existed;
     }
 
     /// <summary>Copies files into the backup, recording each one's size and CRC32C in the manifest; returns the bytes copied.</summary>

@@ -159,12 +159,12 @@ public sealed partial class StorageEngine
         catch (Exception e)
         {
             RollBackRestore(id, opened, directories, checkpointSaved);
-            if (e is StrataException)
+            if (e is StrataException and not SegmentCorruptException)
             {
                 throw;
             }
 
-            if (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            if (e is IOException or UnauthorizedAccessException or InvalidDataException or SegmentCorruptException)
             {
                 throw StrataException.BadRequest($"Restore of {snapshotDirectory} failed: {e.Message}");
             }

@@ -27,6 +27,10 @@ public sealed class DatabaseBackupTests : IDisposable
             {
                 Directory.Delete(directory, recursive: true);
             }
+            else if (File.Exists(directory))
+            {
+                File.Delete(directory);
+            }
         }
     }
 
@@ -249,8 +253,13 @@ public sealed class DatabaseBackupTests : IDisposable
         await using var server = await TestServer.StartAsync();
         await SeedAsync(server);
         var target = NewBackupDir();
+        var file = NewBackupDir();
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "not a directory");
         var cases = new (string Query, string Message)[]
         {
+            ($"/cluster/backup?path={Escape(Path.Combine(file, "sub"))}&db=db1", $"Cannot write backup to {Path.Combine(file, "sub")}: "),
+            ($"/cluster/backup?path={Escape(file)}", "exists and is not empty"),
             ($"/cluster/backup?path={Escape(target)}&db=nope", "Database nope doesn't exist"),
             ("/cluster/backup?path=rel&db=db1", "Backup needs an absolute path parameter"),
             ($"/cluster/backup?path={Escape(server.DataDir)}&db=db1", "exists and is not empty"),
