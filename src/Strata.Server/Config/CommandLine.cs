@@ -40,7 +40,7 @@ internal sealed class CommandLine
         new("data-dir", FlagKind.String, "dir", "data directory; overrides [storage] dir (Strata only)"),
         new("bind-address", FlagKind.String, "addr", "address every listener binds to; overrides bind-address (Strata only)"),
         new("api-port", FlagKind.Port, "port", "HTTP API port, 0 to disable; overrides [api] port (Strata only)"),
-        new("restore", FlagKind.String, "dir", "restore a backup made by POST /cluster/backup into the (empty) data directory, then exit (Strata only)"),
+        new("restore", FlagKind.String, "dir", "restore a whole-node backup (POST /cluster/backup without db) into the empty data directory, then exit (Strata only)"),
     ];
 
     public string? ConfigPath { get; private set; }
