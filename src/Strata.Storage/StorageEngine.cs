@@ -164,4 +164,7 @@ public sealed class StorageMetrics
     public long WriteRequests;
     public long Flushes;
     public long Compactions;
+
+    /// <summary>Segment blocks an aggregate answered from their statistics without decoding them.</summary>
+    public long BlocksFolded;
 }

@@ -54,7 +54,7 @@ public sealed class RawSelect
                 }
                 else
                 {
-                    await AggregateSeriesAsync(entry, read, views, plan, aggregate, output, pieceSize);
+                    await AggregateSeriesAsync(entry, read, views, plan, aggregate, output, pieceSize, _storage.Metrics);
                 }
             }
         }
@@ -281,7 +281,8 @@ public sealed class RawSelect
         SelectPlan plan,
         AggregatePlan aggregate,
         IQueryOutput output,
-        int pieceSize)
+        int pieceSize,
+        StorageMetrics metrics)
     {
         var aggregator = new SeriesAggregator(aggregate, read);
         Func<BlockMeta, bool>? fold = null;
@@ -296,6 +297,7 @@ public sealed class RawSelect
                 }
 
                 aggregator.AddBlock(block.MinTime, new BlockSummary(block.Count, block.Sum, block.Min, block.Max));
+                Interlocked.Increment(ref metrics.BlocksFolded);
                 return true;
             };
         }
