@@ -60,15 +60,20 @@ public static class ConditionEvaluator
         var name = ((ColumnOperand)operand).Name;
         if (!lookup(name, out var value))
         {
-            throw StrataException.BadRequest(queryText is null
-                ? $"Cannot find column {name}"
-                : $"Error while filtering points: Cannot find column {name} [query = {queryText}]");
+            ThrowMissingColumn(name, queryText);
         }
 
         return value;
     }
 
-    private static bool Comparable(FieldValue a, FieldValue b) =>
+    /// <summary>0.8's error for a where column the series does not have, raised only once a point is filtered (§6.6).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    internal static void ThrowMissingColumn(string name, string? queryText) =>
+        throw StrataException.BadRequest(queryText is null
+            ? $"Cannot find column {name}"
+            : $"Error while filtering points: Cannot find column {name} [query = {queryText}]");
+
+    internal static bool Comparable(FieldValue a, FieldValue b) =>
         (a.IsNumeric && b.IsNumeric) || (a.Type == b.Type && a.Type is FieldType.String or FieldType.Bool);
 
     public static bool Compare(CompareOp op, FieldValue a, FieldValue b)

@@ -46,15 +46,18 @@ public sealed class RawSelect
                 views.Reverse();
             }
 
+            // Column buffers are reused from series to series: a scan allocates per column, not per point.
+            var buffers = new List<ColumnData>();
             foreach (var (entry, read, outputColumns) in prepared)
             {
+                var scan = new SeriesScan(entry, read, plan, buffers);
                 if (aggregate is null)
                 {
-                    await RunSeriesAsync(entry, read, outputColumns, views, plan, output, pieceSize);
+                    await RunSeriesAsync(entry, scan, outputColumns, views, plan, output, pieceSize);
                 }
                 else
                 {
-                    await AggregateSeriesAsync(entry, read, views, plan, aggregate, output, pieceSize, _storage.Metrics);
+                    await AggregateSeriesAsync(entry, scan, read, views, plan, aggregate, output, pieceSize, _storage.Metrics);
                 }
             }
         }
@@ -196,7 +199,7 @@ public sealed class RawSelect
 
     private static async Task RunSeriesAsync(
         SeriesEntry entry,
-        List<string> read,
+        SeriesScan scan,
         List<string> outputColumns,
         List<ShardView> views,
         SelectPlan plan,
@@ -209,17 +212,16 @@ public sealed class RawSelect
         ValueExpression[]? projection = null;
         if (plan.Projection is { } columns)
         {
-            projection = columns.Select(c => ValueExpression.Compile(c.Expr, read.IndexOf)).ToArray();
+            projection = columns.Select(c => ValueExpression.Compile(c.Expr, scan.Columns.IndexOf)).ToArray();
         }
         else
         {
             for (var i = 0; i < outputColumns.Count; i++)
             {
-                outputPositions[i] = read.IndexOf(outputColumns[i]);
+                outputPositions[i] = scan.Columns.IndexOf(outputColumns[i]);
             }
         }
 
-        var scan = new SeriesScan(entry, read, plan);
         foreach (var view in views)
         {
             scan.Load(view, fold: null);
@@ -276,6 +278,7 @@ public sealed class RawSelect
     /// </summary>
     private static async Task AggregateSeriesAsync(
         SeriesEntry entry,
+        SeriesScan scan,
         List<string> read,
         List<ShardView> views,
         SelectPlan plan,
@@ -302,7 +305,6 @@ public sealed class RawSelect
             };
         }
 
-        var scan = new SeriesScan(entry, read, plan);
         foreach (var view in views)
         {
             scan.Load(view, fold);
@@ -348,27 +350,35 @@ internal sealed class SeriesScan
     private readonly SelectPlan _plan;
     private readonly ColumnData[] _columns;
     private readonly bool[] _has;
-    private readonly ConditionEvaluator.ColumnLookup _lookup;
+    private readonly RowCondition? _where;
     private RowCursor _cursor;
 
-    public SeriesScan(SeriesEntry entry, List<string> read, SelectPlan plan)
+    /// <param name="buffers">Column buffers shared by the scans of one query, one per read column, grown as needed.</param>
+    public SeriesScan(SeriesEntry entry, List<string> read, SelectPlan plan, List<ColumnData> buffers)
     {
         _entry = entry;
         _read = read;
         _plan = plan;
-        _columns = new ColumnData[read.Count];
+        while (buffers.Count < read.Count)
+        {
+            buffers.Add(new ColumnData());
+        }
+
+        _columns = buffers.GetRange(0, read.Count).ToArray();
         Values = new FieldValue[read.Count];
         _has = new bool[read.Count];
-        _lookup = Lookup;
+        _where = plan.Where is TrueCondition ? null : RowCondition.Compile(plan.Where, read, plan.QueryText);
     }
 
     public FieldValue[] Values { get; }
+
+    /// <summary>The read columns, in the order of <see cref="Values"/>.</summary>
+    public List<string> Columns => _read;
 
     public void Load(ShardView view, Func<BlockMeta, bool>? fold)
     {
         for (var c = 0; c < _read.Count; c++)
         {
-            _columns[c] = new ColumnData();
             StorageEngine.ReadColumn(view, _entry.Id, _read[c], _plan.StartMicros, _plan.EndMicros, _columns[c], fold);
         }
 
@@ -379,26 +389,13 @@ internal sealed class SeriesScan
     {
         while (_cursor.Next(Values, _has, out time, out seq))
         {
-            if (_plan.Where is TrueCondition || ConditionEvaluator.Evaluate(_plan.Where, _lookup, _plan.QueryText))
+            if (_where is null || _where.Matches(Values))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private bool Lookup(string column, out FieldValue value)
-    {
-        var position = _read.IndexOf(column);
-        if (position < 0)
-        {
-            value = default;
-            return false;
-        }
-
-        value = Values[position];
-        return true;
     }
 }
 

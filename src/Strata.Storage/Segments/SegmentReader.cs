@@ -174,6 +174,13 @@ public sealed class SegmentReader : IDisposable
             return;
         }
 
+        var needed = output.Count;
+        foreach (var block in blocks)
+        {
+            needed += block.MaxTime < minTime || block.MinTime > maxTime ? 0 : block.Count;
+        }
+
+        output.EnsureCapacity(needed);
         var scratch = DecodeScratch.Rent();
         try
         {
@@ -209,6 +216,7 @@ public sealed class SegmentReader : IDisposable
 
     private void AppendBlock(BlockMeta block, long minTime, long maxTime, DecodeScratch scratch, ColumnData output)
     {
+        output.EnsureCapacity(output.Count + block.Count);
         var count = DecodeBlock(block, scratch);
         for (var i = 0; i < count; i++)
         {

@@ -19,6 +19,8 @@ public sealed class SeriesAggregator
     private readonly SortedSet<FieldValue[]> _combinations = new(GroupKeyComparer.Instance);
     private readonly FieldValue[] _key;
     private long _lastBucketTime;
+    private long _cachedStart;
+    private long _cachedEnd;
     private Bucket? _lastBucket;
 
     /// <param name="rowColumns">The layout of the rows passed to <see cref="Add"/>.</param>
@@ -79,7 +81,23 @@ public sealed class SeriesAggregator
         }
     }
 
-    public long BucketOf(long time) => _plan.Buckets?.BucketOf(time) ?? 0;
+    public long BucketOf(long time)
+    {
+        if (_plan.Buckets is not { } buckets)
+        {
+            return 0;
+        }
+
+        // Points arrive in time order, so most fall in the bucket of the previous one: two compares instead of a
+        // division (and a calendar computation for 1w/1M/1y).
+        if (time < _cachedStart || time >= _cachedEnd)
+        {
+            _cachedStart = buckets.BucketOf(time);
+            _cachedEnd = buckets.Next(_cachedStart);
+        }
+
+        return _cachedStart;
+    }
 
     private AggregateState[] StatesFor(long bucketTime, ReadOnlySpan<FieldValue> row)
     {

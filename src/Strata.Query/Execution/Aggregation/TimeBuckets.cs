@@ -104,9 +104,9 @@ public sealed class TimeBuckets
             return CalendarBucket(micros);
         }
 
-        if (_micros != 0)
+        if (_micros != 0 && micros <= long.MaxValue - _microsOffset)
         {
-            var mod = (long)(((Int128)micros + _microsOffset) % _micros);
+            var mod = (micros + _microsOffset) % _micros;
             if (mod < 0)
             {
                 mod += _micros;
@@ -115,7 +115,8 @@ public sealed class TimeBuckets
             return micros - mod;
         }
 
-        // Sub-microsecond or odd-nanosecond lengths: Go truncates the nanosecond time, then divides by 1000 toward zero.
+        // Sub-microsecond or odd-nanosecond lengths (and times within D of the int64 limit): Go truncates the
+        // nanosecond time, then divides by 1000 toward zero.
         var nanos = (Int128)micros * 1000;
         var m = (nanos + YearOneOffsetNanos) % Nanos;
         if (m < 0)
