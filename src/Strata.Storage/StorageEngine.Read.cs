@@ -88,7 +88,7 @@ public sealed partial class StorageEngine
     /// wholly inside the range that no other segment, memtable or tombstone touches, so its values are exactly the
     /// points it holds. Blocks the callback accepts (returns true for) are left out of <paramref name="output"/>.
     /// </summary>
-    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output, Func<Segments.BlockMeta, bool>? fold)
+    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output, IBlockFolder? fold)
     {
         if (view.Serves is { } serves && !serves(seriesId))
         {
@@ -125,9 +125,18 @@ public sealed partial class StorageEngine
                     continue;
                 }
 
-                if (fold is not null && block.HasStats && block.MinTime >= minTime && block.MaxTime <= maxTime && fold(block))
+                if (fold is not null && block.HasStats)
                 {
-                    continue;
+                    if (block.MinTime >= minTime && block.MaxTime <= maxTime && fold.FoldStatistics(block))
+                    {
+                        continue;
+                    }
+
+                    if (fold.FoldsDecoded)
+                    {
+                        FoldDecoded(sole, block, minTime, maxTime, fold);
+                        continue;
+                    }
                 }
 
                 sole.ReadBlock(block, minTime, maxTime, output);
@@ -151,7 +160,7 @@ public sealed partial class StorageEngine
                 {
                     if (block.HasStats && block.MinTime >= minTime && block.MaxTime <= maxTime
                         && !TouchedElsewhere(view, segment, seriesId, column, block, flushing, active)
-                        && fold(block))
+                        && fold.FoldStatistics(block))
                     {
                         continue;
                     }
@@ -181,6 +190,42 @@ public sealed partial class StorageEngine
         }
 
         ColumnData.Merge(sources, output, keepMarkers: false);
+    }
+
+    private static void FoldDecoded(Segments.SegmentReader segment, Segments.BlockMeta block, long minTime, long maxTime, IBlockFolder fold)
+    {
+        Span<long> times = stackalloc long[Segments.SegmentFormat.MaxBlockValues];
+        var scratch = System.Buffers.ArrayPool<long>.Shared.Rent(Segments.SegmentFormat.MaxBlockValues);
+        var doubles = System.Buffers.ArrayPool<double>.Shared.Rent(Segments.SegmentFormat.MaxBlockValues);
+        try
+        {
+            var count = segment.DecodeNumeric(block, times, scratch, doubles);
+            var from = 0;
+            var to = count;
+            while (from < to && times[from] < minTime)
+            {
+                from++;
+            }
+
+            while (to > from && times[to - 1] > maxTime)
+            {
+                to--;
+            }
+
+            if (block.Type == Core.FieldType.Int64)
+            {
+                fold.FoldDecoded(times[from..to], scratch.AsSpan(from, to - from), []);
+            }
+            else
+            {
+                fold.FoldDecoded(times[from..to], [], doubles.AsSpan(from, to - from));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<long>.Shared.Return(scratch);
+            System.Buffers.ArrayPool<double>.Shared.Return(doubles);
+        }
     }
 
     /// <summary>The only segment of the view holding the column, or null when none or several do.</summary>

@@ -167,4 +167,7 @@ public sealed class StorageMetrics
 
     /// <summary>Segment blocks an aggregate answered from their statistics without decoding them.</summary>
     public long BlocksFolded;
+
+    /// <summary>Segment blocks aggregates decoded and summarised whole (no rows), e.g. under <c>where value &gt; 50</c>.</summary>
+    public long BlocksSummarised;
 }

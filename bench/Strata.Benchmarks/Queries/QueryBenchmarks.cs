@@ -27,7 +27,8 @@ public class QueryBenchmarks
         "select mean(c0) from /cpu.*/ group by time(1d)",
         "select mean(c0) from /cpu.*/ group by time(7m)",
         "select max(c0) from /cpu.*/ where c0 > 50",
-        "select * from cpu.host5 limit 10")]
+        "select * from cpu.host5 limit 10",
+        "select * from /.*/ limit 1")]
     public string Query { get; set; } = string.Empty;
 
     [GlobalSetup]

@@ -272,9 +272,9 @@ public sealed class RawSelect
     }
 
     /// <summary>
-    /// Aggregates one series. When the plan allows it (one read column, no value condition, only count, sum, min,
-    /// max and mean, no group-by columns), segment blocks lying wholly inside one time bucket are folded in from their
-    /// statistics without being decoded.
+    /// Aggregates one series. When the plan allows it (one read column, only count, sum, min, max and mean, no
+    /// group-by columns, no value condition or one <c>column op number</c>), segment blocks are folded in whole by
+    /// an <see cref="AggregateFolder"/>; the rest goes row by row.
     /// </summary>
     private static async Task AggregateSeriesAsync(
         SeriesEntry entry,
@@ -288,23 +288,7 @@ public sealed class RawSelect
         StorageMetrics metrics)
     {
         var aggregator = new SeriesAggregator(aggregate, read);
-        Func<BlockMeta, bool>? fold = null;
-        if (aggregate.FoldsBlocks && read.Count == 1 && plan.Where is TrueCondition)
-        {
-            fold = block =>
-            {
-                var bucket = aggregator.BucketOf(block.MinTime);
-                if (aggregator.BucketOf(block.MaxTime) != bucket)
-                {
-                    return false;
-                }
-
-                aggregator.AddBlock(block.MinTime, new BlockSummary(block.Count, block.Sum, block.Min, block.Max));
-                Interlocked.Increment(ref metrics.BlocksFolded);
-                return true;
-            };
-        }
-
+        var fold = AggregateFolder.TryCreate(aggregate, read, plan.Where, aggregator, metrics);
         foreach (var view in views)
         {
             scan.Load(view, fold);
@@ -375,7 +359,7 @@ internal sealed class SeriesScan
     /// <summary>The read columns, in the order of <see cref="Values"/>.</summary>
     public List<string> Columns => _read;
 
-    public void Load(ShardView view, Func<BlockMeta, bool>? fold)
+    public void Load(ShardView view, IBlockFolder? fold)
     {
         for (var c = 0; c < _read.Count; c++)
         {

@@ -228,8 +228,47 @@ public sealed class SegmentReader : IDisposable
         }
     }
 
-    /// <summary>Reads, verifies and decodes one block into <paramref name="scratch"/>; returns its value count.</summary>
-    internal int DecodeBlock(BlockMeta block, DecodeScratch scratch)
+    /// <summary>
+    /// Decodes the times and numeric values of an <see cref="FieldType.Int64"/> or <see cref="FieldType.Double"/>
+    /// block into <paramref name="times"/> and <paramref name="ints"/> or <paramref name="doubles"/> (by the block's
+    /// type), without sequence numbers or <see cref="FieldValue"/>s: the columnar path of aggregates. Returns the
+    /// value count.
+    /// </summary>
+    public int DecodeNumeric(BlockMeta block, Span<long> times, Span<long> ints, Span<double> doubles)
+    {
+        if (!block.HasStats)
+        {
+            throw new InvalidOperationException("BUG: DecodeNumeric on a " + block.Type + " block");
+        }
+
+        var scratch = DecodeScratch.Rent();
+        try
+        {
+            var count = DecodeBlock(block, scratch, raw: true);
+            scratch.Times.AsSpan(0, count).CopyTo(times);
+            if (block.Type == FieldType.Int64)
+            {
+                scratch.Ints.AsSpan(0, count).CopyTo(ints);
+            }
+            else
+            {
+                scratch.Doubles.AsSpan(0, count).CopyTo(doubles);
+            }
+
+            return count;
+        }
+        finally
+        {
+            DecodeScratch.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Reads, verifies and decodes one block into <paramref name="scratch"/>; returns its value count. With
+    /// <paramref name="raw"/> numeric values stay in <see cref="DecodeScratch.Ints"/>/<see cref="DecodeScratch.Doubles"/>
+    /// and sequence numbers are not decoded.
+    /// </summary>
+    internal int DecodeBlock(BlockMeta block, DecodeScratch scratch, bool raw = false)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(block.Length);
         try
@@ -258,7 +297,11 @@ public sealed class SegmentReader : IDisposable
             {
                 TimestampCodec.Decode(body.Slice(p, timesLength), scratch.Times.AsSpan(0, count));
                 p += timesLength;
-                TimestampCodec.Decode(body.Slice(p, seqsLength), scratch.Seqs.AsSpan(0, count));
+                if (!raw)
+                {
+                    TimestampCodec.Decode(body.Slice(p, seqsLength), scratch.Seqs.AsSpan(0, count));
+                }
+
                 p += seqsLength;
                 var encoded = body.Slice(p, valuesLength);
                 var values = scratch.Values;
@@ -277,7 +320,7 @@ public sealed class SegmentReader : IDisposable
                         break;
                     case FieldType.Int64:
                         IntegerCodec.Decode(encoded, scratch.Ints.AsSpan(0, count));
-                        for (var i = 0; i < count; i++)
+                        for (var i = 0; !raw && i < count; i++)
                         {
                             values[i] = FieldValue.FromInt64(scratch.Ints[i]);
                         }
@@ -285,7 +328,7 @@ public sealed class SegmentReader : IDisposable
                         break;
                     case FieldType.Double:
                         FloatCodec.Decode(encoded, scratch.Doubles.AsSpan(0, count));
-                        for (var i = 0; i < count; i++)
+                        for (var i = 0; !raw && i < count; i++)
                         {
                             values[i] = FieldValue.FromDouble(scratch.Doubles[i]);
                         }
