@@ -88,7 +88,15 @@ public sealed partial class StorageEngine
     /// wholly inside the range that no other segment, memtable or tombstone touches, so its values are exactly the
     /// points it holds. Blocks the callback accepts (returns true for) are left out of <paramref name="output"/>.
     /// </summary>
-    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output, IBlockFolder? fold)
+    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output, IBlockFolder? fold) =>
+        ReadColumn(view, seriesId, column, minTime, maxTime, output, fold, default);
+
+    /// <param name="limit">
+    /// When set, the caller needs only the newest (or, ascending, the oldest) <see cref="ReadLimit.Entries"/> entries:
+    /// a sole segment then decodes just the blocks at that end (the newest N rows of several columns are among the
+    /// newest N entries of each, so the rows come out the same).
+    /// </param>
+    public static void ReadColumn(ShardView view, uint seriesId, string column, long minTime, long maxTime, ColumnData output, IBlockFolder? fold, ReadLimit limit)
     {
         if (view.Serves is { } serves && !serves(seriesId))
         {
@@ -118,7 +126,9 @@ public sealed partial class StorageEngine
         if (flushing is null && active is null && SoleSegment(view, seriesId, column) is { } sole && !HasTombstone(view.Tombstones, sole.Number, seriesId))
         {
             output.Clear();
-            foreach (var block in sole.GetBlocks(seriesId, column))
+            var blocks = sole.GetBlocks(seriesId, column);
+            var (first, end) = limit.Entries > 0 ? BlocksAtEnd(blocks, minTime, maxTime, limit) : (0, blocks.Length);
+            foreach (var block in blocks[first..end])
             {
                 if (block.Type == Core.FieldType.Null || block.MaxTime < minTime || block.MinTime > maxTime)
                 {
@@ -228,6 +238,34 @@ public sealed partial class StorageEngine
         }
     }
 
+    /// <summary>The block range [first, end) that holds the limit's entries: whole in-range blocks counted from that end.</summary>
+    private static (int First, int End) BlocksAtEnd(ReadOnlySpan<Segments.BlockMeta> blocks, long minTime, long maxTime, ReadLimit limit)
+    {
+        var have = 0L;
+        if (limit.Ascending)
+        {
+            var end = 0;
+            while (end < blocks.Length && have < limit.Entries)
+            {
+                have += Counts(blocks[end++], minTime, maxTime);
+            }
+
+            return (0, end);
+        }
+
+        var first = blocks.Length;
+        while (first > 0 && have < limit.Entries)
+        {
+            have += Counts(blocks[--first], minTime, maxTime);
+        }
+
+        return (first, blocks.Length);
+    }
+
+    /// <summary>Entries a block surely contributes: all of a value block wholly in range, else none.</summary>
+    private static int Counts(Segments.BlockMeta block, long minTime, long maxTime) =>
+        block.Type != Core.FieldType.Null && block.MinTime >= minTime && block.MaxTime <= maxTime ? block.Count : 0;
+
     /// <summary>The only segment of the view holding the column, or null when none or several do.</summary>
     private static Segments.SegmentReader? SoleSegment(ShardView view, uint seriesId, string column)
     {
@@ -286,3 +324,6 @@ public sealed partial class StorageEngine
     private static bool Overlaps(ColumnData? data, Segments.BlockMeta block) =>
         data is { Count: > 0 } && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime;
 }
+
+/// <summary>How many entries a read needs at most, from which end (see <see cref="StorageEngine.ReadColumn(ShardView, uint, string, long, long, ColumnData, IBlockFolder?, ReadLimit)"/>); 0 entries = all.</summary>
+public readonly record struct ReadLimit(long Entries, bool Ascending);

@@ -224,7 +224,7 @@ public sealed class RawSelect
 
         foreach (var view in views)
         {
-            scan.Load(view, fold: null);
+            scan.Load(view, fold: null, plan.Limit > 0 ? plan.Limit - emitted : 0);
             while (scan.Next(out var time, out var seq))
             {
                 // Every scanned row has a value in some read column, so the point exists (§6.4) even when all
@@ -359,11 +359,13 @@ internal sealed class SeriesScan
     /// <summary>The read columns, in the order of <see cref="Values"/>.</summary>
     public List<string> Columns => _read;
 
-    public void Load(ShardView view, IBlockFolder? fold)
+    /// <param name="limit">Rows still wanted from this view and older ones (0: all); without a where clause only the blocks at the query's end are decoded.</param>
+    public void Load(ShardView view, IBlockFolder? fold, long limit = 0)
     {
+        var read = _where is null && limit > 0 ? new ReadLimit(limit, _plan.Ascending) : default;
         for (var c = 0; c < _read.Count; c++)
         {
-            StorageEngine.ReadColumn(view, _entry.Id, _read[c], _plan.StartMicros, _plan.EndMicros, _columns[c], fold);
+            StorageEngine.ReadColumn(view, _entry.Id, _read[c], _plan.StartMicros, _plan.EndMicros, _columns[c], fold, read);
         }
 
         _cursor = new RowCursor(_columns, _plan.Ascending);
