@@ -10,6 +10,7 @@ public sealed partial class ContinuousQueryScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly ILogger _logger;
+    private readonly Logging.LogRateLimiter _warnings = new(TimeSpan.FromMinutes(1));
 
     public ContinuousQueryScheduler(QueryEngine engine, ILogger logger)
     {
@@ -26,7 +27,14 @@ public sealed partial class ContinuousQueryScheduler : IAsyncDisposable
             {
                 try
                 {
-                    await engine.ContinuousQueries.RunPeriodicAsync(engine, Clock.NowMicros(), (query, e) => Failed(_logger, query.Database, query.Id, e.Message));
+                    await engine.ContinuousQueries.RunPeriodicAsync(engine, Clock.NowMicros(), (query, e) =>
+                    {
+                        // A failing query is retried every second; say so once a minute per query.
+                        if (_warnings.TryAcquire(query.Database + "/" + query.Id, out var suppressed))
+                        {
+                            Failed(_logger, query.Database, query.Id, e.Message, suppressed);
+                        }
+                    });
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException)
                 {
@@ -39,8 +47,8 @@ public sealed partial class ContinuousQueryScheduler : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Continuous query {Id} of database {Database} failed: {Message}")]
-    private static partial void Failed(ILogger logger, string database, int id, string message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Continuous query {Id} of database {Database} failed: {Message} ({Suppressed} repeats not logged since the last warning)")]
+    private static partial void Failed(ILogger logger, string database, int id, string message, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Continuous query scheduler iteration failed")]
     private static partial void LoopFailed(ILogger logger, Exception exception);

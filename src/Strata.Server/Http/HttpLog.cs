@@ -4,6 +4,6 @@ namespace Strata.Server.Http;
 
 internal static partial class HttpLog
 {
-    [LoggerMessage(Level = LogLevel.Error, Message = "Internal error answering {Method} {Path}")]
-    public static partial void InternalError(ILogger logger, string method, string? path, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Internal error answering {Method} {Path} ({Suppressed} alike not logged since the last one)")]
+    public static partial void InternalError(ILogger logger, string method, string? path, long suppressed, Exception exception);
 }

@@ -27,6 +27,7 @@ public sealed partial class Router
     private readonly List<(string Method, string[] Segments, ApiHandler Handler)> _routes = [];
     private readonly StrataServices _services;
     private readonly ILogger _logger;
+    private readonly Logging.LogRateLimiter _errors = new(TimeSpan.FromMinutes(1));
 
     public Router(StrataServices services, ILogger logger)
     {
@@ -175,7 +176,13 @@ public sealed partial class Router
             }
             catch (Exception e) when (e is not (OperationCanceledException or ConnectionResetException) && !http.Response.HasStarted)
             {
-                HttpLog.InternalError(_logger, http.Request.Method, http.Request.Path, e);
+                // One stack trace per kind of failure and route a minute: a client repeating a failing request cannot
+                // flood the log.
+                if (_errors.TryAcquire(http.Request.Method + " " + http.Request.Path + " " + e.GetType().Name, out var suppressed))
+                {
+                    HttpLog.InternalError(_logger, http.Request.Method, http.Request.Path, suppressed, e);
+                }
+
                 await context.TextAsync(500, "Internal Error: " + e.Message);
             }
         }

@@ -23,6 +23,7 @@ public sealed partial class UdpJsonInput : IAsyncDisposable
     private readonly StrataServices _services;
     private readonly string _database;
     private readonly ILogger _logger;
+    private readonly Logging.LogRateLimiter _warnings = new(TimeSpan.FromMinutes(1));
 
     public UdpJsonInput(StrataServices services, string bindAddress, int port, string database, ILogger logger)
     {
@@ -69,13 +70,13 @@ public sealed partial class UdpJsonInput : IAsyncDisposable
         }
         catch (JsonException e)
         {
-            Rejected(_logger, _database, "invalid JSON: " + e.Message);
+            Warn("invalid JSON: " + e.Message);
             return;
         }
 
         if (root.ValueKind != JsonValueKind.Array)
         {
-            Rejected(_logger, _database, "the datagram is not a JSON array of series");
+            Warn("the datagram is not a JSON array of series");
             return;
         }
 
@@ -97,16 +98,25 @@ public sealed partial class UdpJsonInput : IAsyncDisposable
             }
             catch (StrataException e)
             {
-                Rejected(_logger, _database, e.Message);
+                Warn(e.Message);
             }
+        }
+    }
+
+    /// <summary>Every bad packet would warn otherwise: once a minute per input is enough to notice a bad sender.</summary>
+    private void Warn(string reason)
+    {
+        if (_warnings.TryAcquire(_database, out var suppressed))
+        {
+            Rejected(_logger, _database, reason, suppressed);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "UDP JSON input listening on port {Port}, writing to database {Database}")]
     private static partial void Started(ILogger logger, int port, string database);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "UDP JSON input for {Database} skipped a series: {Reason}")]
-    private static partial void Rejected(ILogger logger, string database, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "UDP JSON input for {Database} skipped a series: {Reason} ({Suppressed} more skipped since the last warning)")]
+    private static partial void Rejected(ILogger logger, string database, string reason, long suppressed);
 
     public async ValueTask DisposeAsync()
     {
