@@ -221,6 +221,7 @@ public sealed partial class StorageEngine
             return;
         }
 
+        _lastPoints.ForgetAll();
         _maintenance.Wait();
         try
         {

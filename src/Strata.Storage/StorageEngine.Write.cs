@@ -129,6 +129,7 @@ public sealed partial class StorageEngine
         {
             var space = SpaceFor(database, s.Name) ?? ShardSpace.DefaultFor(database.Name);
             var entry = index.GetOrAdd(s.Name);
+            _lastPoints.Apply(databaseId, entry.Id, s);
             foreach (var column in s.Columns)
             {
                 index.AddColumn(entry, column);
@@ -219,6 +220,7 @@ public sealed partial class StorageEngine
             return;
         }
 
+        _lastPoints.Forget(databaseId, entry.Id);
         foreach (var shard in shards.Values)
         {
             if (shard.Overlaps(startMicros, endMicros))
@@ -232,6 +234,7 @@ public sealed partial class StorageEngine
     {
         if (_indexes.TryGetValue(databaseId, out var index) && index.Remove(series, out var id) && _shards.TryGetValue(databaseId, out var shards))
         {
+            _lastPoints.Forget(databaseId, id);
             foreach (var shard in shards.Values)
             {
                 shard.RemoveSeriesFromMemtables(id);

@@ -47,6 +47,22 @@ public sealed partial class StorageEngine : IDisposable
     /// <summary>Counters for /metrics.</summary>
     public StorageMetrics Metrics { get; } = new();
 
+    private readonly LastPoints _lastPoints = new();
+
+    /// <summary>The database's change generation for <see cref="StoreLastPoint"/>: read it before opening shard views.</summary>
+    public long LastPointGeneration(uint databaseId) => _lastPoints.Generation(databaseId);
+
+    /// <summary>The series' newest row when it is known (see <see cref="LastPoints"/>).</summary>
+    public bool TryGetLastPoint(uint databaseId, uint seriesId, out LastPoint point) =>
+        _lastPoints.TryGet(databaseId, seriesId, Meta.ShardSpaceVersion, out point);
+
+    /// <summary>
+    /// Remembers a series' newest row, computed by a query that read every shard from <c>long.MinValue</c> on, unless
+    /// the database changed after <paramref name="generation"/> was read.
+    /// </summary>
+    public void StoreLastPoint(uint databaseId, uint seriesId, LastPoint point, long generation, int spaceVersion) =>
+        _lastPoints.Store(databaseId, seriesId, point, generation, spaceVersion);
+
     /// <summary>The WAL's fsync count (group commit: fewer fsyncs than writes under concurrency).</summary>
     public long WalSyncCount => _wal.SyncCount;
 
@@ -87,6 +103,7 @@ public sealed partial class StorageEngine : IDisposable
         List<Shard> dropped = [];
         lock (_writeLock)
         {
+            _lastPoints.ForgetAll();
             _indexes.Remove(info.Id);
             if (_shards.Remove(info.Id, out var shards))
             {
@@ -170,4 +187,7 @@ public sealed class StorageMetrics
 
     /// <summary>Segment blocks aggregates decoded and summarised whole (no rows), e.g. under <c>where value &gt; 50</c>.</summary>
     public long BlocksSummarised;
+
+    /// <summary>Rows of <c>select * … limit 1</c> answered from the last-point cache without reading a block.</summary>
+    public long LastPointsServed;
 }

@@ -38,6 +38,8 @@ public sealed class RawSelect
             prepared.Add(Prepare(index, entry, plan));
         }
 
+        // Read before any view is opened: a last point computed from those views is kept only if nothing changed since.
+        var lastPoints = aggregate is null && LastPointQuery(plan) ? new LastPointLookup(_storage, database.Id, plan) : null;
         var views = _storage.OpenShards(database.Id, plan.StartMicros, plan.EndMicros);
         try
         {
@@ -51,6 +53,18 @@ public sealed class RawSelect
             foreach (var (entry, read, outputColumns) in prepared)
             {
                 var scan = new SeriesScan(entry, read, plan, buffers);
+                if (lastPoints is not null && lastPoints.TryAnswer(entry, read, buffers) is { } answer)
+                {
+                    if (answer.Row is { } row)
+                    {
+                        var piece = new SeriesResult(entry.Name, outputColumns, hasSequence: true);
+                        piece.Rows.Add(row);
+                        await output.EmitAsync(piece);
+                    }
+
+                    continue;
+                }
+
                 if (aggregate is null)
                 {
                     await RunSeriesAsync(entry, scan, outputColumns, views, plan, output, pieceSize);
@@ -67,8 +81,14 @@ public sealed class RawSelect
             {
                 view.Dispose();
             }
+
+            lastPoints?.Dispose();
         }
     }
+
+    /// <summary><c>select * from … limit 1</c> in the default (newest first) order, without a where clause.</summary>
+    private static bool LastPointQuery(SelectPlan plan) =>
+        plan.SelectAll && plan.Where is TrueCondition && plan.Limit == 1 && !plan.Ascending && plan.Projection is null;
 
     /// <summary>The series a from-clause names: names must exist; regexes match the sorted series list.</summary>
     private List<SeriesEntry> ResolveSeries(DatabaseInfo? database, SelectPlan plan)
@@ -449,4 +469,102 @@ internal struct RowCursor
 
         return true;
     }
+}
+
+/// <summary>
+/// Answers <c>select * from … limit 1</c> per series from the engine's last points (issue 6, G5). On a miss it reads
+/// the series' newest row over every shard from the query's start on — so it is the newest row there is — keeps it for
+/// the next query, and answers from it when it lies inside the query's range; a newest row after the range's end
+/// (a future point) leaves the series to the ordinary scan.
+/// </summary>
+internal sealed class LastPointLookup(StorageEngine storage, uint databaseId, SelectPlan plan) : IDisposable
+{
+    private readonly long _generation = storage.LastPointGeneration(databaseId);
+    private readonly int _spaceVersion = storage.Meta.ShardSpaceVersion;
+    private List<ShardView>? _views;
+
+    /// <summary>The answer for the series (its row, or none in range), or null when the ordinary scan must answer.</summary>
+    public Answer? TryAnswer(SeriesEntry entry, List<string> columns, List<ColumnData> buffers)
+    {
+        if (storage.TryGetLastPoint(databaseId, entry.Id, out var point))
+        {
+            Interlocked.Increment(ref storage.Metrics.LastPointsServed);
+        }
+        else
+        {
+            if (Newest(entry, columns, buffers) is not { } newest)
+            {
+                // Nothing from the start on; the scan would find nothing either.
+                return new Answer(null);
+            }
+
+            point = newest;
+            storage.StoreLastPoint(databaseId, entry.Id, point, _generation, _spaceVersion);
+        }
+
+        if (point.Time > plan.EndMicros)
+        {
+            return null;
+        }
+
+        if (point.Time < plan.StartMicros)
+        {
+            return new Answer(null);
+        }
+
+        var values = new FieldValue[columns.Count];
+        for (var c = 0; c < point.Columns.Length; c++)
+        {
+            var position = columns.IndexOf(point.Columns[c]);
+            if (position >= 0)
+            {
+                values[position] = point.Values[c];
+            }
+        }
+
+        return new Answer(new ResultRow(point.Time, point.Seq, values));
+    }
+
+    private LastPoint? Newest(SeriesEntry entry, List<string> columns, List<ColumnData> buffers)
+    {
+        if (_views is null)
+        {
+            _views = storage.OpenShards(databaseId, plan.StartMicros, long.MaxValue);
+            _views.Reverse();
+        }
+
+        var scan = new SeriesScan(entry, columns, plan with { EndMicros = long.MaxValue }, buffers);
+        foreach (var view in _views)
+        {
+            scan.Load(view, fold: null, limit: 1);
+            if (scan.Next(out var time, out var seq))
+            {
+                var names = new List<string>();
+                var values = new List<FieldValue>();
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    if (!scan.Values[c].IsNull)
+                    {
+                        names.Add(columns[c]);
+                        values.Add(scan.Values[c]);
+                    }
+                }
+
+                return new LastPoint(time, seq, [.. names], [.. values]);
+            }
+        }
+
+        return null;
+    }
+
+    public void Dispose()
+    {
+        foreach (var view in _views ?? [])
+        {
+            view.Dispose();
+        }
+    }
+
+    /// <summary>The series' one row, or null when it has none in the query's range.</summary>
+    public sealed record Answer(ResultRow? Row);
 }

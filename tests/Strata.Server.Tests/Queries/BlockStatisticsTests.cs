@@ -15,6 +15,9 @@ public sealed class BlockStatisticsTests
 {
     private const long Base = 1_400_000_000; // seconds; 2014-05-13, inside one 7-day shard for most data
 
+    /// <summary>A generated value written as JSON null, which deletes the stored value (reference §6.4).</summary>
+    private const int NullValue = 1_000;
+
     /// <summary>One write batch (time offset s, sequence number, int value), an optional flush after it, an optional delete range.</summary>
     private sealed record Step((int Offset, int Seq, int Value)[] Points, bool FlushAfter, (int From, int To)? Delete);
 
@@ -45,7 +48,14 @@ public sealed class BlockStatisticsTests
                     await server.WriteAsync(db, Body(step.Points), "s");
                     foreach (var (offset, seq, value) in step.Points)
                     {
-                        model[(Base + offset, seq)] = value;
+                        if (value == NullValue)
+                        {
+                            model.Remove((Base + offset, seq));
+                        }
+                        else
+                        {
+                            model[(Base + offset, seq)] = value;
+                        }
                     }
 
                     if (step.FlushAfter)
@@ -61,6 +71,12 @@ public sealed class BlockStatisticsTests
                             model.Remove(key);
                         }
                     }
+
+                    // The newest row after every step: the first query fills the last-point cache, later steps must
+                    // keep it exact (overwrites, nulls, deletes, flushes).
+                    var last = await server.QueryAsync(db, "select * from s limit 1", "time_precision=s");
+                    var lastRow = last.GetArrayLength() == 0 ? "none" : string.Join(" ", last[0].GetProperty("points")[0].EnumerateArray().Select(v => v.GetInt64()));
+                    lastRow.ShouldBe(model.Count == 0 ? "none" : $"{model.Last().Key.Time} {model.Last().Key.Seq} {model.Last().Value}", "select * limit 1 after a step");
                 }
 
                 var groupBy = interval.Length == 0 ? string.Empty : $" group by time({interval})";
@@ -96,7 +112,7 @@ public sealed class BlockStatisticsTests
         var body = new StringBuilder("""[{"name":"s","columns":["time","sequence_number","v"],"points":[""");
         for (var i = 0; i < points.Length; i++)
         {
-            body.Append(i == 0 ? "[" : ",[").Append(Base + points[i].Offset).Append(',').Append(points[i].Seq).Append(',').Append(points[i].Value).Append(']');
+            body.Append(i == 0 ? "[" : ",[").Append(Base + points[i].Offset).Append(',').Append(points[i].Seq).Append(',').Append(points[i].Value == NullValue ? "null" : points[i].Value.ToString(CultureInfo.InvariantCulture)).Append(']');
         }
 
         return body.Append("]}]").ToString();

@@ -21,6 +21,7 @@ public static class MetricsEndpoints
         Counter(text, "strata_compactions_total", "Segment compactions.", Interlocked.Read(ref m.Compactions));
         Counter(text, "strata_query_blocks_folded_total", "Segment blocks aggregates answered from block statistics, without decoding.", Interlocked.Read(ref m.BlocksFolded));
         Counter(text, "strata_query_blocks_summarised_total", "Segment blocks aggregates decoded and summarised whole, without building rows.", Interlocked.Read(ref m.BlocksSummarised));
+        Counter(text, "strata_query_last_points_served_total", "select * … limit 1 rows answered from the last-point cache.", Interlocked.Read(ref m.LastPointsServed));
         Gauge(text, "strata_memtable_bytes", "Approximate bytes held by active memtables.", engine.MemtableBytes());
         return c.TextAsync(200, text.ToString(), "text/plain; version=0.0.4");
     });

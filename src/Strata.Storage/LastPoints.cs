@@ -1,0 +1,153 @@
+using Strata.Core;
+
+namespace Strata.Storage;
+
+/// <summary>The newest row of a series: its key and the columns that have a value there.</summary>
+public sealed record LastPoint(long Time, long Seq, string[] Columns, FieldValue[] Values);
+
+/// <summary>
+/// The newest row of each recently queried series, kept exact by every write, so <c>select * from /.*/ limit 1</c>
+/// (the dashboards' "current value") answers without decoding a block (issue 6, G5).
+/// <para>
+/// An entry is created only by a query that read the series' newest row over every shard from the query's start on
+/// (<see cref="Store"/>), and only if nothing changed the database since the query began (a generation per
+/// database). From then on <see cref="Apply"/> keeps it current: a newer key replaces it, the same key merges into it
+/// (a null removes a column), an older key leaves it. Deletes, drops, retention, shard drops and shard-space changes
+/// remove entries instead of recomputing them.
+/// </para>
+/// </summary>
+internal sealed class LastPoints
+{
+    private readonly Dictionary<(uint Database, uint Series), Entry> _entries = [];
+    private readonly Dictionary<uint, long> _generations = [];
+    private readonly Lock _lock = new();
+
+    private sealed record Entry(LastPoint Point, int SpaceVersion);
+
+    public long Generation(uint database)
+    {
+        lock (_lock)
+        {
+            return _generations.GetValueOrDefault(database);
+        }
+    }
+
+    public bool TryGet(uint database, uint series, int spaceVersion, out LastPoint point)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue((database, series), out var entry) && entry.SpaceVersion == spaceVersion)
+            {
+                point = entry.Point;
+                return true;
+            }
+        }
+
+        point = null!;
+        return false;
+    }
+
+    /// <summary>Keeps the row a query computed, unless the database changed since <paramref name="generation"/>.</summary>
+    public void Store(uint database, uint series, LastPoint point, long generation, int spaceVersion)
+    {
+        lock (_lock)
+        {
+            if (_generations.GetValueOrDefault(database) == generation)
+            {
+                _entries[(database, series)] = new Entry(point, spaceVersion);
+            }
+        }
+    }
+
+    /// <summary>Brings the entry of a written series up to date (called with the points' keys already assigned).</summary>
+    public void Apply(uint database, uint series, SeriesPoints points)
+    {
+        lock (_lock)
+        {
+            _generations[database] = _generations.GetValueOrDefault(database) + 1;
+            if (!_entries.TryGetValue((database, series), out var entry))
+            {
+                return;
+            }
+
+            // The batch's newest key.
+            long time = long.MinValue, seq = long.MinValue;
+            for (var p = 0; p < points.PointCount; p++)
+            {
+                if (ColumnData.CompareKeys(points.Times[p], points.Seqs[p], time, seq) > 0)
+                {
+                    (time, seq) = (points.Times[p], points.Seqs[p]);
+                }
+            }
+
+            var order = ColumnData.CompareKeys(time, seq, entry.Point.Time, entry.Point.Seq);
+            if (order < 0)
+            {
+                return;
+            }
+
+            var row = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+            if (order == 0)
+            {
+                for (var c = 0; c < entry.Point.Columns.Length; c++)
+                {
+                    row[entry.Point.Columns[c]] = entry.Point.Values[c];
+                }
+            }
+
+            for (var p = 0; p < points.PointCount; p++)
+            {
+                if (points.Times[p] != time || points.Seqs[p] != seq)
+                {
+                    continue;
+                }
+
+                for (var c = 0; c < points.Columns.Count; c++)
+                {
+                    var value = points.GetValue(p, c);
+                    if (value.IsNull)
+                    {
+                        row.Remove(points.Columns[c]);
+                    }
+                    else
+                    {
+                        row[points.Columns[c]] = value;
+                    }
+                }
+            }
+
+            if (row.Count == 0)
+            {
+                // Every value at the newest key was deleted: the newest row is now an older one, unknown here.
+                _entries.Remove((database, series));
+                return;
+            }
+
+            _entries[(database, series)] = entry with { Point = new LastPoint(time, seq, [.. row.Keys], [.. row.Values]) };
+        }
+    }
+
+    /// <summary>Forgets one series (delete, drop series).</summary>
+    public void Forget(uint database, uint series)
+    {
+        lock (_lock)
+        {
+            _generations[database] = _generations.GetValueOrDefault(database) + 1;
+            _entries.Remove((database, series));
+        }
+    }
+
+    /// <summary>Forgets everything (shard drops, database drops): rare enough not to be precise about.</summary>
+    public void ForgetAll()
+    {
+        lock (_lock)
+        {
+            foreach (var database in _generations.Keys.ToList())
+            {
+                _generations[database]++;
+            }
+
+            _entries.Clear();
+        }
+    }
+}
