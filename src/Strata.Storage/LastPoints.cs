@@ -22,6 +22,9 @@ internal sealed class LastPoints
     private readonly Dictionary<uint, long> _generations = [];
     private readonly Lock _lock = new();
 
+    /// <summary>Entries kept at most (~150 bytes each for one column): past it, queries scan as without the cache.</summary>
+    public const int MaxEntries = 1_000_000;
+
     private sealed record Entry(LastPoint Point, int SpaceVersion);
 
     public long Generation(uint database)
@@ -52,7 +55,7 @@ internal sealed class LastPoints
     {
         lock (_lock)
         {
-            if (_generations.GetValueOrDefault(database) == generation)
+            if (_generations.GetValueOrDefault(database) == generation && (_entries.Count < MaxEntries || _entries.ContainsKey((database, series))))
             {
                 _entries[(database, series)] = new Entry(point, spaceVersion);
             }
