@@ -60,6 +60,14 @@ public static class SeriesJsonReader
         public List<(int Start, int Count)>? Points;
     }
 
+    private enum Key : byte
+    {
+        Other,
+        Name,
+        Columns,
+        Points,
+    }
+
     private enum CellKind : byte
     {
         Null,
@@ -114,17 +122,20 @@ public static class SeriesJsonReader
             var series = new RawSeries();
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
-                var key = GoJsonStrings.Read(ref reader);
+                var key = GoJsonStrings.Is(ref reader, "name"u8) ? Key.Name
+                    : GoJsonStrings.Is(ref reader, "columns"u8) ? Key.Columns
+                    : GoJsonStrings.Is(ref reader, "points"u8) ? Key.Points
+                    : Key.Other;
                 Read(ref reader);
-                if (key.Equals("name", StringComparison.OrdinalIgnoreCase))
+                if (key == Key.Name)
                 {
                     ReadName(ref reader, series, ref typeError);
                 }
-                else if (key.Equals("columns", StringComparison.OrdinalIgnoreCase))
+                else if (key == Key.Columns)
                 {
                     series.Columns = ReadColumns(ref reader, ref typeError);
                 }
-                else if (key.Equals("points", StringComparison.OrdinalIgnoreCase))
+                else if (key == Key.Points)
                 {
                     series.Points = ReadPoints(ref reader, cells, ref typeError);
                 }
@@ -144,7 +155,7 @@ public static class SeriesJsonReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            series.Name = GoJsonStrings.Read(ref reader);
+            series.Name = GoJsonStrings.ReadName(ref reader);
         }
         else if (reader.TokenType != JsonTokenType.Null)
         {
@@ -172,7 +183,7 @@ public static class SeriesJsonReader
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                columns.Add(GoJsonStrings.Read(ref reader));
+                columns.Add(GoJsonStrings.ReadName(ref reader));
             }
             else if (reader.TokenType == JsonTokenType.Null)
             {
@@ -306,13 +317,9 @@ public static class SeriesJsonReader
             }
 
             var columns = series.Columns ?? [];
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var c in columns)
+            if (HasDuplicate(columns))
             {
-                if (!seen.Add(c))
-                {
-                    throw StrataException.BadRequest("Cannot have duplicate field names");
-                }
+                throw StrataException.BadRequest("Cannot have duplicate field names");
             }
 
             var timeIndex = columns.IndexOf("time");
@@ -374,6 +381,28 @@ public static class SeriesJsonReader
         }
 
         return batch;
+    }
+
+    /// <summary>Pairwise for the usual handful of columns (no set to allocate), a set beyond that.</summary>
+    private static bool HasDuplicate(List<string> columns)
+    {
+        if (columns.Count > 16)
+        {
+            return new HashSet<string>(columns, StringComparer.Ordinal).Count != columns.Count;
+        }
+
+        for (var i = 1; i < columns.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(columns[i], columns[j], StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static long ConvertTime(RawCell cell, long scale)

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Strata.Core;
+using Strata.Server.Protocol;
+
+namespace Strata.Benchmarks.Protocol;
+
+/// <summary>
+/// The 0.8 JSON write parser on the load generator's body shape: 1,000 series × 5 points of a two-decimal float,
+/// times in seconds (5,000 points, ~150 KB). Points/s = 5,000 / the mean; allocated bytes / 5,000 = bytes per point.
+/// </summary>
+[MemoryDiagnoser]
+public class SeriesJsonReaderBenchmarks
+{
+    private byte[] _body = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        var body = new StringBuilder("[");
+        for (var s = 0; s < 1_000; s++)
+        {
+            body.Append(s == 0 ? string.Empty : ",").Append("{\"name\":\"cpu.host").Append(s).Append("\",\"columns\":[\"time\",\"c0\"],\"points\":[");
+            for (var k = 0; k < 5; k++)
+            {
+                var value = Math.Round(50 + (random.NextDouble() * 10), 2);
+                body.Append(k == 0 ? "[" : ",[").Append(1_577_836_800 + (k * 10)).Append(',').Append(value.ToString("0.00", CultureInfo.InvariantCulture)).Append(']');
+            }
+
+            body.Append("]}");
+        }
+
+        _body = Encoding.UTF8.GetBytes(body.Append(']').ToString());
+    }
+
+    [Benchmark]
+    public int Read() => SeriesJsonReader.Read(_body, TimePrecision.Seconds).PointCount;
+}
