@@ -3,8 +3,10 @@ namespace Strata.Storage.Index;
 /// <summary>One series of a database: its id (segments key data by id) and its columns in first-written order.</summary>
 public sealed class SeriesEntry
 {
-    private readonly List<string> _columns = [];
-    private readonly HashSet<string> _columnSet = new(StringComparer.Ordinal);
+    private readonly List<string> _columns = new(2);
+
+    /// <summary>Only for wide series: a handful of columns is searched faster, and far smaller, as a list (issue 6, G6).</summary>
+    private HashSet<string>? _columnSet;
 
     public SeriesEntry(uint id, string name)
     {
@@ -19,16 +21,25 @@ public sealed class SeriesEntry
     /// <summary>Columns in the order they were first written: the column order of <c>select *</c>.</summary>
     public IReadOnlyList<string> Columns => _columns;
 
-    public bool HasColumn(string column) => _columnSet.Contains(column);
+    public bool HasColumn(string column) => _columnSet?.Contains(column) ?? _columns.Contains(column);
 
     internal bool AddColumn(string column)
     {
-        if (!_columnSet.Add(column))
+        if (HasColumn(column))
         {
             return false;
         }
 
         _columns.Add(column);
+        if (_columnSet is not null)
+        {
+            _columnSet.Add(column);
+        }
+        else if (_columns.Count > 8)
+        {
+            _columnSet = new HashSet<string>(_columns, StringComparer.Ordinal);
+        }
+
         return true;
     }
 }
@@ -42,6 +53,7 @@ public sealed class SeriesIndex
 {
     private readonly Dictionary<string, SeriesEntry> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, SeriesEntry> _byId = [];
+    private readonly Dictionary<string, string> _columnNames = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public SeriesIndex(uint nextId = 1) => NextId = nextId;
@@ -83,7 +95,7 @@ public sealed class SeriesIndex
             var entry = new SeriesEntry(id, name);
             foreach (var c in columns)
             {
-                entry.AddColumn(c);
+                entry.AddColumn(Intern(c));
             }
 
             _byName[name] = entry;
@@ -92,11 +104,29 @@ public sealed class SeriesIndex
         }
     }
 
+    /// <summary>
+    /// One string per distinct column name across the database's series (most series share their column names;
+    /// a checkpoint would otherwise give every series its own copies).
+    /// </summary>
+    private string Intern(string column)
+    {
+        if (_columnNames.TryGetValue(column, out var known))
+        {
+            return known;
+        }
+
+        _columnNames[column] = column;
+        return column;
+    }
+
     public void AddColumn(SeriesEntry entry, string column)
     {
         lock (_lock)
         {
-            entry.AddColumn(column);
+            if (!entry.HasColumn(column))
+            {
+                entry.AddColumn(Intern(column));
+            }
         }
     }
 
