@@ -49,6 +49,9 @@ public sealed partial class StorageEngine : IDisposable
 
     private readonly LastPoints _lastPoints = new();
 
+    /// <summary>Held from open to close; released last.</summary>
+    private IO.DataDirectoryLock? _directoryLock;
+
     /// <summary>The database's change generation for <see cref="StoreLastPoint"/>: read it before opening shard views.</summary>
     public long LastPointGeneration(uint databaseId) => _lastPoints.Generation(databaseId);
 
@@ -70,10 +73,19 @@ public sealed partial class StorageEngine : IDisposable
     public static StorageEngine Open(StorageOptions options, ILogger? logger = null)
     {
         Directory.CreateDirectory(options.DataDirectory);
-        var meta = MetaStore.Open(options.DataDirectory);
-        var engine = new StorageEngine(options, logger ?? NullLogger.Instance, meta);
-        engine.Recover();
-        return engine;
+        var directoryLock = IO.DataDirectoryLock.Acquire(options.DataDirectory);
+        try
+        {
+            var meta = MetaStore.Open(options.DataDirectory);
+            var engine = new StorageEngine(options, logger ?? NullLogger.Instance, meta) { _directoryLock = directoryLock };
+            engine.Recover();
+            return engine;
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
     }
 
     private SeriesIndex IndexFor(uint databaseId)
@@ -171,6 +183,8 @@ public sealed partial class StorageEngine : IDisposable
                 }
             }
         }
+
+        _directoryLock?.Dispose();
     }
 }
 
