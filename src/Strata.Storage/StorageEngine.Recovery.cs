@@ -116,6 +116,7 @@ public sealed partial class StorageEngine
 
     private void ReplayWal()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var files = WalReader.ListFiles(_walDirectory);
         var records = 0;
         var replayedFiles = 0;
@@ -148,7 +149,7 @@ public sealed partial class StorageEngine
             }
         }
 
-        StorageLog.Recovered(_logger, records, replayedFiles, values);
+        StorageLog.Recovered(_logger, records, replayedFiles, values, clock.ElapsedMilliseconds);
     }
 
     private void ReplayRecord(ReadOnlySpan<byte> payload)

@@ -5,8 +5,8 @@ namespace Strata.Storage;
 /// <summary>Source-generated log messages of the storage engine.</summary>
 internal static partial class StorageLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recovered {Records} WAL records from {Files} file(s), {Points} values in memtables")]
-    public static partial void Recovered(ILogger logger, int records, int files, long points);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovered {Records} WAL records from {Files} file(s), {Points} values in memtables, in {Milliseconds} ms")]
+    public static partial void Recovered(ILogger logger, int records, int files, long points, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WAL file {File}: {Problem}; cut at byte {ValidLength} of {FileLength} (the cut record was never acknowledged)")]
     public static partial void WalTailCut(ILogger logger, string file, string problem, long validLength, long fileLength);
