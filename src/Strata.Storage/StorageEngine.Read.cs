@@ -168,17 +168,28 @@ public sealed partial class StorageEngine
             {
                 foreach (var block in blocks)
                 {
-                    if (block.HasStats && block.MinTime >= minTime && block.MaxTime <= maxTime
-                        && !TouchedElsewhere(view, segment, seriesId, column, block, flushing, active)
-                        && fold.FoldStatistics(block))
+                    if (block.MaxTime < minTime || block.MinTime > maxTime)
                     {
                         continue;
                     }
 
-                    if (block.MaxTime >= minTime && block.MinTime <= maxTime)
+                    // A block no other source overlaps holds exactly its points: fold it from its statistics, or
+                    // decoded, as from a sole segment (segments flushed one after another rarely overlap).
+                    if (block.HasStats && !TouchedElsewhere(view, segment, seriesId, column, block, flushing, active))
                     {
-                        segment.ReadBlock(block, minTime, maxTime, data);
+                        if (block.MinTime >= minTime && block.MaxTime <= maxTime && fold.FoldStatistics(block))
+                        {
+                            continue;
+                        }
+
+                        if (fold.FoldsDecoded)
+                        {
+                            FoldDecoded(segment, block, minTime, maxTime, fold);
+                            continue;
+                        }
                     }
+
+                    segment.ReadBlock(block, minTime, maxTime, data);
                 }
             }
             else
