@@ -44,6 +44,7 @@ internal sealed class Options
     public bool Sink { get; private set; }
     public bool DumpFirstBody { get; private set; }
     public string? Query { get; private set; }
+    public string? Get { get; private set; }
     public int Repeat { get; private set; } = 50;
     public int Warmup { get; private set; } = 3;
     public TimeSpan Progress { get; private set; } = TimeSpan.FromSeconds(2);
@@ -92,6 +93,9 @@ internal sealed class Options
           --repeat times, and prints latency p50/p90/p99/max and the response size.
           --repeat N           measured requests                      (default 50)
           --warmup N           unmeasured requests first              (default 3)
+        Raw GET mode: --get PATH
+          the same loop, but GETs URL + PATH exactly as given (path and already URL-encoded query
+          string), for peers without InfluxQL, e.g. VictoriaMetrics' /api/v1/query_range?query=…
 
           --help               this text
 
@@ -146,6 +150,7 @@ internal sealed class Options
                 case "sink": o.Sink = Flag(inline); break;
                 case "dump-first-body": o.DumpFirstBody = Flag(inline); break;
                 case "query": o.Query = Value(); break;
+                case "get": o.Get = ParseGetPath(Value()); break;
                 case "repeat": o.Repeat = PositiveInt(name, Value()); break;
                 case "warmup": o.Warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "progress": o.Progress = ParseDuration(name, Value()); break;
@@ -153,6 +158,11 @@ internal sealed class Options
                 case "help" or "h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown flag --{name}");
             }
+        }
+
+        if (o.Query is not null && o.Get is not null)
+        {
+            throw new ArgumentException("--query and --get are exclusive");
         }
 
         var step = o.Interval.Ticks * 100;
@@ -163,6 +173,9 @@ internal sealed class Options
 
         return o;
     }
+
+    private static string ParseGetPath(string text) =>
+        text.StartsWith('/') ? text : throw new ArgumentException($"--get wants a path starting with /, got \"{text}\"");
 
     private static bool Flag(string? inline) => inline is null || bool.Parse(inline);
 

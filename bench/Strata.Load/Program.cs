@@ -44,6 +44,11 @@ if (options.Query is { } query)
     return await new QueryRunner(options, url, Console.Out).RunAsync(query);
 }
 
+if (options.Get is { } path)
+{
+    return await new QueryRunner(options, url, Console.Out).RunAsync(path, raw: true);
+}
+
 var result = await new WriteRunner(options, url, Console.Out, Console.Error).RunAsync();
 if (result is null)
 {

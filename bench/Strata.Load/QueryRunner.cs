@@ -9,11 +9,14 @@ namespace Strata.Load;
 /// </summary>
 internal sealed class QueryRunner(Options options, Uri baseUrl, TextWriter output)
 {
-    /// <summary>Returns the process exit code: 0, or 1 when a request failed.</summary>
-    public async Task<int> RunAsync(string query)
+    /// <summary>
+    /// Returns the process exit code: 0, or 1 when a request failed. With <paramref name="raw"/>,
+    /// <paramref name="query"/> is a path and query string sent as given (<c>--get</c>).
+    /// </summary>
+    public async Task<int> RunAsync(string query, bool raw = false)
     {
         using var client = WriteRunner.CreateClient(1, options.Timeout);
-        var url = QueryUrl(query);
+        var url = raw ? new Uri(baseUrl, query) : QueryUrl(query);
         var latencies = new long[options.Repeat];
         long size = 0;
         for (var i = -options.Warmup; i < options.Repeat; i++)
@@ -45,7 +48,7 @@ internal sealed class QueryRunner(Options options, Uri baseUrl, TextWriter outpu
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            query       {query}
+            query       {(raw ? Uri.UnescapeDataString(url.Query.TrimStart('?')) : query)}
             url         {url.GetLeftPart(UriPartial.Path)}
             response    {size:N0} bytes
             latency     {Percentiles.FromTicks(latencies)}   (after {options.Warmup} warm-up requests)

@@ -16,7 +16,8 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
     private static readonly MediaTypeHeaderValue Text = new("text/plain") { CharSet = "utf-8" };
 
     /// <summary>The result line numbers of one run.</summary>
-    public sealed record Result(long Points, long Requests, long Bytes, TimeSpan Elapsed, Percentiles Latency)
+    /// <remarks><paramref name="GeneratorCpu"/> is this process's user + system CPU time between the clock's start and stop.</remarks>
+    public sealed record Result(long Points, long Requests, long Bytes, TimeSpan Elapsed, Percentiles Latency, TimeSpan GeneratorCpu)
     {
         public double PointsPerSecond => Points / Elapsed.TotalSeconds;
     }
@@ -120,6 +121,8 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
             }
         }
 
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var workers = new Task[options.Connections];
         for (var w = 0; w < workers.Length; w++)
@@ -142,13 +145,15 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
 
         await all;
         var elapsed = clock.Elapsed;
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         if (failure is not null)
         {
             output.WriteLine(failure);
             return null;
         }
 
-        return new Result(pointsDone, bodies.Count, totalBytes, elapsed, Percentiles.FromTicks(latencies));
+        return new Result(pointsDone, bodies.Count, totalBytes, elapsed, Percentiles.FromTicks(latencies), cpu);
     }
 
     /// <summary>Prints the summary block of a finished run.</summary>
@@ -163,6 +168,7 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
               requests/s  {r.Requests / s:N1}   ({r.Requests:N0} requests)
               MiB/s       {r.Bytes / 1048576.0 / s:F1}   ({r.Bytes / 1048576.0:F1} MiB)
               latency     {r.Latency}
+              cpu         {r.GeneratorCpu.TotalSeconds:F2} s user+system in the generator ({r.GeneratorCpu.TotalSeconds / s:F2} cores over the run)
             """));
     }
 
