@@ -239,6 +239,9 @@ public sealed class MergeJoinSelect
         stream.Sort((x, y) => x.Time != y.Time ? (ascending ? x.Time.CompareTo(y.Time) : y.Time.CompareTo(x.Time)) : x.Table.CompareTo(y.Table));
         var latest = new ResultRow?[tables.Count];
         var limit = (int)Math.Min(select.Limit ?? 0, int.MaxValue);
+
+        // Joined rows' errors carry no query text (query-language.md §8.2).
+        var filter = RowCondition.Compile(where, columns, queryText: null);
         foreach (var (_, table, row) in stream)
         {
             latest[table] = row;
@@ -255,14 +258,7 @@ public sealed class MergeJoinSelect
 
             var time = latest[0]!.Value.Time;
             Array.Clear(latest);
-            bool Lookup(string column, out FieldValue value)
-            {
-                var position = columns.IndexOf(column);
-                value = position < 0 ? default : values[position];
-                return position >= 0;
-            }
-
-            if (!ConditionEvaluator.Evaluate(where, Lookup, queryText: null))
+            if (!filter.Matches(values))
             {
                 continue;
             }
