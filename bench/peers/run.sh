@@ -12,7 +12,9 @@
 # Results: $OUT/raw.tsv (run, system, variant, metric, value), $OUT/table.md, $OUT/env.txt and the
 # output of every step in $OUT/logs. See bench/peers.md.
 #
-# Environment: RUNS (3), SYSTEMS ("strata vm influx"), SKIP_BUILD=1 (use existing builds),
+# Environment: RUNS (3), SYSTEMS ("strata vm influx"), QUIET_WAIT=1 (on a shared machine: before each
+# write and query phase wait until other work uses < QUIET_CORES (0.15) cores; see wait_quiet),
+# SKIP_BUILD=1 (use existing builds),
 # KEEP_DATA=1 (keep the data dirs), STRATA_DLL / LOAD_DLL (other builds; STRATA_COMMIT notes where
 # that server build came from in env.txt), and lib.sh's settings.
 set -euo pipefail
@@ -96,11 +98,33 @@ step_other_cores() { # SERVER_PID or -: OTHER_CORES = the other work's cores sin
     OTHER_CORES=$(calc "(($b1 - $STEP_B0) - ($s1 - $STEP_S0) - ($l1 - $STEP_L0)) / ($t1 - $STEP_T0)" %.2f)
 }
 
+# QUIET_WAIT=1: before each write and each query phase, wait (at most QUIET_MAX s) until the rest of the
+# machine has used under QUIET_CORES of CPU for 5 s, so other work on a shared machine is less likely
+# to land in a measurement. Whatever still overlaps is recorded as other_cores.
+wait_quiet() { # SERVER_PID or -
+    [ "${QUIET_WAIT:-0}" = 1 ] || return 0
+    local pid=$1 t0=$SECONDS b0 b1 s0 s1 other
+    while :; do
+        b0=$(machine_busy); s0=0; [ "$pid" = - ] || s0=$(cpu_seconds "$pid")
+        sleep 5
+        b1=$(machine_busy); s1=0; [ "$pid" = - ] || s1=$(cpu_seconds "$pid")
+        other=$(calc "(($b1 - $b0) - ($s1 - $s0)) / 5" %.2f)
+        [ "$(calc "$other < ${QUIET_CORES:-0.15}" %d)" = 1 ] && break
+        if [ $((SECONDS - t0)) -ge "${QUIET_MAX:-900}" ]; then
+            log "still $other cores of other work after ${QUIET_MAX:-900} s: measuring anyway"
+            break
+        fi
+        log "waiting for the machine to quieten: $other cores of other work"
+    done
+    return 0
+}
+
 # write_load SYSTEM VARIANT URL FORMAT: writes W, records G1 and both processes' CPU time.
 write_load() {
     local sys=$1 var=$2 url=$3 format=$4 f pid c0 c1 secs
     f=$OUT/logs/r$RUN-$sys-$var-write.txt
     pid=$(server_pid "$sys")
+    wait_quiet "$pid"
     log "run $RUN: $sys $var: write $TOTAL points ($format)"
     c0=$(cpu_seconds "$pid")
     step_begin "$pid"
@@ -122,6 +146,7 @@ write_load() {
 
 sink_load() { # FORMAT
     local f=$OUT/logs/r$RUN-sink-$1.txt secs
+    wait_quiet -
     step_begin -
     load --sink --format "$1" --series "$SERIES" --points "$POINTS" --batch "$BATCH" \
         --connections "$CONNECTIONS" >"$f" 2>&1 || die "sink run failed, see $f"
@@ -161,14 +186,17 @@ strata_blocks() { # "folded summarised": Strata's block counters from /metrics
 }
 
 strata_queries() { # PHASE
+    wait_quiet "$(server_pid strata)"
     query strata "$1" mean1h --url "$STRATA_URL" --query "$STRATA_Q_mean1h"
     query strata "$1" count --url "$STRATA_URL" --query "$STRATA_Q_count"
 }
 vm_queries() { # PHASE
+    wait_quiet "$(server_pid vm)"
     local q
     for q in mean1h count total; do query vm "$1" "$q" --url "$VM_URL" --get "$(vm_path $q)"; done
 }
 influx_queries() { # PHASE
+    wait_quiet "$(server_pid influx)"
     query influx "$1" mean1h --url "$INFLUX_URL" --format line --query "$INFLUX_Q_mean1h"
     query influx "$1" count --url "$INFLUX_URL" --format line --query "$INFLUX_Q_count"
     query influx "$1" total --url "$INFLUX_URL" --format line --query "$INFLUX_Q_total"
@@ -376,6 +404,7 @@ trap cleanup EXIT
     echo "peers: $(dpkg-query -W -f '${Package} ${Version}; ' influxdb victoria-metrics 2>/dev/null)$("$INFLUXD_BIN" version 2>&1 | head -1)"
     echo "dotnet: $(dotnet --version)"
     echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, $(uname -sr)"
+    echo "quiet wait: ${QUIET_WAIT:-0} (threshold ${QUIET_CORES:-0.15} cores, at most ${QUIET_MAX:-900} s)"
     echo "workload: $SERIES series x $POINTS points = $TOTAL points, batch $BATCH, $CONNECTIONS connections, $RUNS runs, queries $WARMUP warm-up + $REPEAT timed"
 } | tee "$OUT/env.txt" >&2
 
