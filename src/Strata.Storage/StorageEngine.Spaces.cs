@@ -9,34 +9,49 @@ namespace Strata.Storage;
 public sealed partial class StorageEngine
 {
     private readonly ConcurrentDictionary<string, Regex> _spaceRegexes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(uint Database, string Series), ShardSpace?> _spaceCache = new();
+    /// <summary>Series → the space it mapped to, with the <see cref="MetaStore.ShardSpaceVersion"/> that answer holds for.</summary>
+    private readonly ConcurrentDictionary<(uint Database, string Series), (int Version, ShardSpace? Space)> _spaceCache = new();
     private int _spaceCacheVersion = -1;
 
     /// <summary>
     /// The shard space a series maps to now: the first of the database's spaces (highest priority first) whose
     /// regex matches (reference §8.3), or null when none does.
     /// </summary>
-    public ShardSpace? SpaceFor(DatabaseInfo database, string series)
+    public ShardSpace? SpaceFor(DatabaseInfo database, string series) => Match(database, series).Space;
+
+    /// <summary>
+    /// <see cref="SpaceFor"/> with the database's spaces it was decided against. Each cached answer carries the
+    /// version of the spaces it was computed from and is used only while that version is current, so a space
+    /// created or dropped by a concurrent request is never hidden behind a stale answer.
+    /// </summary>
+    private (ShardSpace? Space, List<ShardSpace>? Spaces) Match(DatabaseInfo database, string series)
     {
-        var version = Meta.ShardSpaceVersion;
-        if (version != Volatile.Read(ref _spaceCacheVersion))
+        var current = Meta.ShardSpaceVersion;
+        if (current != Volatile.Read(ref _spaceCacheVersion))
         {
+            // Old answers are dead weight once the spaces changed.
             _spaceCache.Clear();
-            Volatile.Write(ref _spaceCacheVersion, version);
+            Volatile.Write(ref _spaceCacheVersion, current);
         }
 
-        return _spaceCache.GetOrAdd((database.Id, series), key =>
+        if (_spaceCache.TryGetValue((database.Id, series), out var cached) && cached.Version == current)
         {
-            foreach (var space in Meta.ListShardSpaces(database.Name))
-            {
-                if (_spaceRegexes.GetOrAdd(space.Regex, SpaceRegex.Compile).IsMatch(key.Series))
-                {
-                    return space;
-                }
-            }
+            return (cached.Space, null);
+        }
 
-            return null;
-        });
+        var (version, spaces) = Meta.ShardSpacesWithVersion(database.Name);
+        ShardSpace? match = null;
+        foreach (var space in spaces)
+        {
+            if (_spaceRegexes.GetOrAdd(space.Regex, SpaceRegex.Compile).IsMatch(series))
+            {
+                match = space;
+                break;
+            }
+        }
+
+        _spaceCache[(database.Id, series)] = (version, match);
+        return (match, spaces);
     }
 
     /// <summary>
@@ -45,29 +60,38 @@ public sealed partial class StorageEngine
     /// </summary>
     public ShardSpace RouteWrite(DatabaseInfo database, string series)
     {
-        if (SpaceFor(database, series) is { } space)
+        while (true)
         {
-            return space;
-        }
-
-        foreach (var existing in Meta.ListShardSpaces(database.Name))
-        {
-            if (existing.Name == ShardSpaces.DefaultSpace)
+            var (space, spaces) = Match(database, series);
+            if (space is not null)
             {
-                throw StrataException.BadRequest($"No shard space matches series {series} and a space named default already exists");
+                return space;
+            }
+
+            // Decide against the very spaces the series failed to match (a cached miss carries none: look again).
+            if (spaces is null)
+            {
+                _spaceCache.TryRemove((database.Id, series), out _);
+                continue;
+            }
+
+            foreach (var existing in spaces)
+            {
+                if (existing.Name == ShardSpaces.DefaultSpace)
+                {
+                    throw StrataException.BadRequest($"No shard space matches series {series} and a space named default already exists");
+                }
+            }
+
+            try
+            {
+                Meta.AddShardSpace(ShardSpace.DefaultFor(database.Name), lowestPriority: true);
+            }
+            catch (StrataException)
+            {
+                // Created by a concurrent write (or a space named default appeared): look again.
             }
         }
-
-        try
-        {
-            Meta.AddShardSpace(ShardSpace.DefaultFor(database.Name), lowestPriority: true);
-        }
-        catch (StrataException)
-        {
-            // Created by a concurrent write.
-        }
-
-        return SpaceFor(database, series) ?? ShardSpace.DefaultFor(database.Name);
     }
 
     /// <summary>Every shard of every database, by id: (shard, database name).</summary>

@@ -114,6 +114,15 @@ public sealed class MetaStore
         }
     }
 
+    /// <summary>The spaces of a database as <see cref="ListShardSpaces"/>, with the <see cref="ShardSpaceVersion"/> they belong to.</summary>
+    public (int Version, List<Shards.ShardSpace> Spaces) ShardSpacesWithVersion(string database)
+    {
+        lock (_lock)
+        {
+            return (ShardSpaceVersion, _state.ShardSpaces.FindAll(s => s.Database == database));
+        }
+    }
+
     /// <summary>Every space, databases sorted by name (Strata choice), each database's in priority order.</summary>
     public List<Shards.ShardSpace> AllShardSpaces()
     {

@@ -1,0 +1,57 @@
+using Strata.Core;
+
+namespace Strata.Storage.Tests.Engine;
+
+/// <summary>Routing writes to shard spaces while other requests create spaces (reference §8.4's auto-created default).</summary>
+public class ShardSpaceRoutingTests
+{
+    private const long Base = 1_600_000_000L * 1_000_000;
+
+    /// <summary>
+    /// Regression: the first writes to a new database race to create the default space. A writer that found no space
+    /// used to look again at the spaces, see the default another writer had just created, and answer 400 "No shard
+    /// space matches … a space named default already exists"; its cached miss could also outlive the new space.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentFirstWrites_AllLandInTheDefaultSpaceTheyRaceToCreate()
+    {
+        using var f = new EngineFixture();
+        for (var round = 0; round < 40; round++)
+        {
+            var database = f.Engine.Meta.CreateDatabase("db" + round);
+            using var go = new ManualResetEventSlim();
+            var writers = new Task[4];
+            for (var w = 0; w < writers.Length; w++)
+            {
+                var writer = w;
+                writers[w] = Task.Run(async () =>
+                {
+                    go.Wait();
+                    for (var s = 0; s < 8; s++)
+                    {
+                        await f.Engine.WriteAsync(database, Batch($"cpu.w{writer}.s{s}"), Clock.NowMicros());
+                    }
+                });
+            }
+
+            go.Set();
+            await Task.WhenAll(writers);
+            var spaces = f.Engine.Meta.ListShardSpaces(database.Name);
+            spaces.Count.ShouldBe(1);
+            spaces[0].Name.ShouldBe("default");
+            f.Engine.GetIndex(database.Id)!.Count.ShouldBe(32);
+        }
+    }
+
+    private static WriteBatch Batch(string series)
+    {
+        var batch = new WriteBatch();
+        var s = batch.AddSeries(series);
+        s.Columns.Add("v");
+        s.Times.Add(Base);
+        s.Seqs.Add(SeriesPoints.NoSeq);
+        s.ClientSeq.Add(false);
+        s.Values.Add(FieldValue.FromDouble(1));
+        return batch;
+    }
+}
