@@ -45,6 +45,10 @@ public readonly struct FieldValue : IEquatable<FieldValue>
 
     public static FieldValue FromString(string value) => new(FieldType.String, 0, value);
 
+    /// <summary>Rebuilds a value from <see cref="Type"/>, <see cref="RawBits"/> and, for a string, its text.</summary>
+    public static FieldValue FromRaw(FieldType type, long bits, string? text) =>
+        type == FieldType.String ? new(type, 0, text ?? string.Empty) : new(type, bits, null);
+
     public bool IsNull => Type == FieldType.Null;
 
     public bool AsBool => _bits != 0;

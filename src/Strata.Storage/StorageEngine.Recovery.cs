@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strata.Core;
 using Strata.Storage.Index;
 using Strata.Storage.Segments;
 using Strata.Storage.Shards;
@@ -121,6 +122,8 @@ public sealed partial class StorageEngine
         var records = 0;
         var replayedFiles = 0;
         long lastNumber = _walCoveredThrough;
+        var batch = new WriteBatch();
+        var names = new NameInterner();
         foreach (var (number, path) in files)
         {
             lastNumber = Math.Max(lastNumber, number);
@@ -131,7 +134,7 @@ public sealed partial class StorageEngine
             }
 
             replayedFiles++;
-            var result = WalReader.ReadAndRepair(path, number, payload => ReplayRecord(payload.Span));
+            var result = WalReader.ReadAndRepair(path, number, payload => ReplayRecord(payload, batch, names));
             records += result.Records;
             if (result.TailProblem is not null)
             {
@@ -145,19 +148,19 @@ public sealed partial class StorageEngine
         {
             foreach (var shard in shards.Values)
             {
-                values += shard.Active.ApproxBytes / 40;
+                values += shard.Active.Entries;
             }
         }
 
         StorageLog.Recovered(_logger, records, replayedFiles, values, clock.ElapsedMilliseconds);
     }
 
-    private void ReplayRecord(ReadOnlySpan<byte> payload)
+    private void ReplayRecord(ReadOnlySpan<byte> payload, WriteBatch batch, NameInterner names)
     {
         switch (WalRecords.PeekType(payload))
         {
             case WalRecordType.Write:
-                var (databaseId, counter, batch) = WalRecords.ReadWrite(payload);
+                var (databaseId, counter) = WalRecords.ReadWrite(payload, batch, names);
                 _sequenceCounter = Math.Max(_sequenceCounter, counter);
                 if (Meta.DatabaseIdExists(databaseId))
                 {

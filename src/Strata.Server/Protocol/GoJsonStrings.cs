@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Strata.Core;
 
 namespace Strata.Server.Protocol;
 
@@ -14,11 +15,7 @@ public static class GoJsonStrings
 {
     /// <summary>Strings seen before on this thread (series and column names repeat in every request).</summary>
     [ThreadStatic]
-    private static Dictionary<string, string>? t_interned;
-
-    private const int MaxInterned = 16_384;
-
-    private const int MaxInternedLength = 128;
+    private static NameInterner? t_interned;
 
     /// <summary>
     /// As <see cref="Read"/>, but returns the same string instance for a name seen before on this thread, so the
@@ -26,32 +23,13 @@ public static class GoJsonStrings
     /// </summary>
     public static string ReadName(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxInternedLength)
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
             return Read(ref reader);
         }
 
-        Span<char> chars = stackalloc char[MaxInternedLength];
-        if (System.Text.Unicode.Utf8.ToUtf16(reader.ValueSpan, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
-        {
-            return Read(ref reader);
-        }
-
-        var interned = t_interned ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..written], out var known))
-        {
-            return known;
-        }
-
-        if (interned.Count >= MaxInterned)
-        {
-            interned.Clear();
-        }
-
-        var text = new string(chars[..written]);
-        interned[text] = text;
-        return text;
+        // Invalid UTF-8 or a long name: Read decodes it as Go does.
+        return (t_interned ??= new NameInterner()).TryIntern(reader.ValueSpan) ?? Read(ref reader);
     }
 
     /// <summary>True when the current string or property name is <paramref name="ascii"/> in any letter case (Go matches keys that way).</summary>

@@ -7,46 +7,58 @@ namespace Strata.Storage.Memtable;
 /// order (the common case) keep it sorted; anything else is sorted, and duplicate keys resolved newest-wins, on the
 /// next read. Not thread-safe; the owning <see cref="Memtable"/> locks.
 /// </summary>
+/// <remarks>
+/// Values are stored unboxed as their 64-bit payload and a type byte (25 bytes an entry with time and sequence
+/// number, against 40 for an array of <see cref="FieldValue"/>); strings get an array only once one arrives, so a
+/// numeric column holds no references for the garbage collector to scan. Storage is chunked: the first chunk grows
+/// by doubling up to <see cref="ChunkEntries"/> entries (a series of one point stays small), later chunks are
+/// allocated at full size. Growth never copies what is stored and no array reaches the large-object heap, which
+/// kept WAL replay of 10 M points busy zeroing and copying ever larger arrays.
+/// </remarks>
 internal sealed class ColumnBuffer
 {
-    private long[] _times = new long[8];
-    private long[] _seqs = new long[8];
-    private FieldValue[] _values = new FieldValue[8];
+    /// <summary>Entries per full chunk (8 KiB of times).</summary>
+    public const int ChunkEntries = 1 << ChunkShift;
+
+    /// <summary>Bytes held per entry (time, sequence number, payload, type), as the memtable budget counts them.</summary>
+    public const int EntryBytes = 25;
+
+    private const int ChunkShift = 10;
+    private const int ChunkMask = ChunkEntries - 1;
+
+    private Chunks _chunks = new();
     private bool _sorted = true;
 
     public int Count { get; private set; }
 
     public void Append(long time, long seq, FieldValue value)
     {
-        if (Count == _times.Length)
-        {
-            var size = _times.Length * 2;
-            Array.Resize(ref _times, size);
-            Array.Resize(ref _seqs, size);
-            Array.Resize(ref _values, size);
-        }
-
-        if (_sorted && Count > 0 && ColumnData.CompareKeys(time, seq, _times[Count - 1], _seqs[Count - 1]) <= 0)
+        if (_sorted && Count > 0 && ColumnData.CompareKeys(time, seq, _chunks.Time(Count - 1), _chunks.Seq(Count - 1)) <= 0)
         {
             _sorted = false;
         }
 
-        _times[Count] = time;
-        _seqs[Count] = seq;
-        _values[Count] = value;
+        _chunks.Append(Count, time, seq, value);
         Count++;
     }
 
-    public long ApproxBytes => (Count * 40L) + 64;
+    public long ApproxBytes => (Count * (long)EntryBytes) + 64;
 
     /// <summary>Copies entries with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/> into <paramref name="output"/>.</summary>
     public void CopyRange(long minTime, long maxTime, ColumnData output)
     {
         EnsureSorted();
         var start = LowerBound(minTime);
-        for (var i = start; i < Count && _times[i] <= maxTime; i++)
+        var end = start;
+        while (end < Count && _chunks.Time(end) <= maxTime)
         {
-            output.Add(_times[i], _seqs[i], _values[i]);
+            end++;
+        }
+
+        output.EnsureCapacity(output.Count + (end - start));
+        for (var i = start; i < end; i++)
+        {
+            output.Add(_chunks.Time(i), _chunks.Seq(i), _chunks.Value(i));
         }
     }
 
@@ -56,22 +68,29 @@ internal sealed class ColumnBuffer
         EnsureSorted();
         var start = LowerBound(minTime);
         var end = start;
-        while (end < Count && _times[end] <= maxTime)
+        while (end < Count && _chunks.Time(end) <= maxTime)
         {
             end++;
         }
 
-        var removed = end - start;
-        if (removed == 0)
+        if (end == start)
         {
             return;
         }
 
-        Array.Copy(_times, end, _times, start, Count - end);
-        Array.Copy(_seqs, end, _seqs, start, Count - end);
-        Array.Copy(_values, end, _values, start, Count - end);
-        Count -= removed;
-        Array.Clear(_values, Count, removed);
+        // Rare (delete from): rebuild without the range.
+        var kept = new Chunks();
+        var n = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (i < start || i >= end)
+            {
+                kept.Append(n++, _chunks.Time(i), _chunks.Seq(i), _chunks.Value(i));
+            }
+        }
+
+        _chunks = kept;
+        Count = n;
     }
 
     private int LowerBound(long time)
@@ -80,7 +99,7 @@ internal sealed class ColumnBuffer
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_times[mid] < time)
+            if (_chunks.Time(mid) < time)
             {
                 lo = mid + 1;
             }
@@ -101,42 +120,115 @@ internal sealed class ColumnBuffer
         }
 
         // Stable order by (time, seq, arrival) so the last arrival of a key wins.
-        var order = new int[Count];
+        var order = new SortKey[Count];
         for (var i = 0; i < Count; i++)
         {
-            order[i] = i;
+            order[i] = new SortKey(_chunks.Time(i), _chunks.Seq(i), i);
         }
 
-        var times = _times;
-        var seqs = _seqs;
-        Array.Sort(order, (a, b) =>
-        {
-            var c = ColumnData.CompareKeys(times[a], seqs[a], times[b], seqs[b]);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-
-        var newTimes = new long[_times.Length];
-        var newSeqs = new long[_times.Length];
-        var newValues = new FieldValue[_times.Length];
+        Array.Sort(order);
+        var sorted = new Chunks();
         var n = 0;
-        foreach (var i in order)
+        for (var k = 0; k < order.Length; k++)
         {
-            if (n > 0 && newTimes[n - 1] == _times[i] && newSeqs[n - 1] == _seqs[i])
+            // A later arrival of the same key replaces the earlier one: keep the last of each run of equal keys.
+            if (k + 1 < order.Length && order[k + 1].Time == order[k].Time && order[k + 1].Seq == order[k].Seq)
             {
-                newValues[n - 1] = _values[i];
                 continue;
             }
 
-            newTimes[n] = _times[i];
-            newSeqs[n] = _seqs[i];
-            newValues[n] = _values[i];
-            n++;
+            var i = order[k].Index;
+            sorted.Append(n++, _chunks.Time(i), _chunks.Seq(i), _chunks.Value(i));
         }
 
-        _times = newTimes;
-        _seqs = newSeqs;
-        _values = newValues;
+        _chunks = sorted;
         Count = n;
         _sorted = true;
+    }
+
+    private readonly record struct SortKey(long Time, long Seq, int Index) : IComparable<SortKey>
+    {
+        public int CompareTo(SortKey other)
+        {
+            var c = ColumnData.CompareKeys(Time, Seq, other.Time, other.Seq);
+            return c != 0 ? c : Index.CompareTo(other.Index);
+        }
+    }
+
+    /// <summary>Entry i lives in chunk i / <see cref="ChunkEntries"/> at i % <see cref="ChunkEntries"/>.</summary>
+    private sealed class Chunks
+    {
+        private long[][] _times = [new long[8]];
+        private long[][] _seqs = [new long[8]];
+        private long[][] _bits = [new long[8]];
+        private FieldType[][] _types = [new FieldType[8]];
+        private string?[][]? _strings;
+
+        public long Time(int i) => _times[i >> ChunkShift][i & ChunkMask];
+
+        public long Seq(int i) => _seqs[i >> ChunkShift][i & ChunkMask];
+
+        public FieldValue Value(int i)
+        {
+            var (c, o) = (i >> ChunkShift, i & ChunkMask);
+            return FieldValue.FromRaw(_types[c][o], _bits[c][o], _strings?[c]?[o]);
+        }
+
+        /// <summary>Stores entry <paramref name="i"/>, which must be the next one (entries 0 … i-1 are stored).</summary>
+        public void Append(int i, long time, long seq, FieldValue value)
+        {
+            var (c, o) = (i >> ChunkShift, i & ChunkMask);
+            if (c == 0)
+            {
+                if (o == _times[0].Length)
+                {
+                    var size = o * 2;
+                    Array.Resize(ref _times[0], size);
+                    Array.Resize(ref _seqs[0], size);
+                    Array.Resize(ref _bits[0], size);
+                    Array.Resize(ref _types[0], size);
+                    if (_strings is { } strings && strings[0] is not null)
+                    {
+                        Array.Resize(ref strings[0], size);
+                    }
+                }
+            }
+            else if (o == 0)
+            {
+                AddChunk(c);
+            }
+
+            _times[c][o] = time;
+            _seqs[c][o] = seq;
+            _bits[c][o] = value.RawBits;
+            _types[c][o] = value.Type;
+            if (value.Type == FieldType.String)
+            {
+                _strings ??= new string?[_times.Length][];
+                _strings[c] ??= new string?[_times[c].Length];
+                _strings[c][o] = value.AsString;
+            }
+        }
+
+        private void AddChunk(int c)
+        {
+            if (c == _times.Length)
+            {
+                var size = c * 2;
+                Array.Resize(ref _times, size);
+                Array.Resize(ref _seqs, size);
+                Array.Resize(ref _bits, size);
+                Array.Resize(ref _types, size);
+                if (_strings is not null)
+                {
+                    Array.Resize(ref _strings, size);
+                }
+            }
+
+            _times[c] = GC.AllocateUninitializedArray<long>(ChunkEntries);
+            _seqs[c] = GC.AllocateUninitializedArray<long>(ChunkEntries);
+            _bits[c] = GC.AllocateUninitializedArray<long>(ChunkEntries);
+            _types[c] = GC.AllocateUninitializedArray<FieldType>(ChunkEntries);
+        }
     }
 }

@@ -12,8 +12,12 @@ public sealed class Memtable
     private readonly Dictionary<uint, Dictionary<string, ColumnBuffer>> _series = [];
     private readonly Lock _lock = new();
     private long _approxBytes;
+    private long _entries;
 
     public long ApproxBytes => Interlocked.Read(ref _approxBytes);
+
+    /// <summary>Entries appended (values and deletion markers), including ones a later write replaced.</summary>
+    public long Entries => Interlocked.Read(ref _entries);
 
     public bool IsEmpty
     {
@@ -53,7 +57,7 @@ public sealed class Memtable
             var times = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Times);
             var seqs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Seqs);
             var clientSeq = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.ClientSeq);
-            long size = 0;
+            long size = 0, appended = 0;
             for (var p = from; p < to; p++)
             {
                 var value = values[(p * stride) + column];
@@ -63,10 +67,12 @@ public sealed class Memtable
                 }
 
                 buffer.Append(times[p], seqs[p], value);
-                size += 40 + (value.Type == FieldType.String ? value.AsString.Length * 2L : 0);
+                size += ColumnBuffer.EntryBytes + (value.Type == FieldType.String ? 8 + (value.AsString.Length * 2L) : 0);
+                appended++;
             }
 
             _approxBytes += size;
+            _entries += appended;
         }
     }
 

@@ -22,10 +22,10 @@ public sealed record ShardSpace(
     public static ShardSpace DefaultFor(string database) => new(database, ShardSpaces.DefaultSpace, "/.*/", "inf", "7d", 1, 1);
 
     /// <summary>Bucket width in µs ("" means 7 days).</summary>
-    public long ShardDurationMicros => ShardDuration.Length == 0 ? ShardSpaces.DefaultShardDurationMicros : SpaceDuration.ParseMicros(ShardDuration);
+    public long ShardDurationMicros => ShardDuration.Length == 0 ? ShardSpaces.DefaultShardDurationMicros : SpaceDuration.ParseMicrosCached(ShardDuration);
 
     /// <summary>Retention in µs, or null for "inf"/"" (forever).</summary>
-    public long? RetentionMicros => RetentionPolicy is "" or "inf" ? null : SpaceDuration.ParseMicros(RetentionPolicy);
+    public long? RetentionMicros => RetentionPolicy is "" or "inf" ? null : SpaceDuration.ParseMicrosCached(RetentionPolicy);
 
     /// <summary>The compiled series regex (§8.2), non-backtracking.</summary>
     public Regex CompiledRegex() => SpaceRegex.Compile(Regex);
@@ -94,6 +94,26 @@ public static class SpaceRegex
 /// <summary>Shard-space durations (§8.8): a positive number with a unit u, ms, s, m, h, d, w/W, M (30 d), y/Y (365 d).</summary>
 public static class SpaceDuration
 {
+    /// <summary>Durations parsed before: every write asks for its space's duration and retention.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="ParseMicros"/>, remembering valid texts (a handful per server).</summary>
+    public static long ParseMicrosCached(string text)
+    {
+        if (Parsed.TryGetValue(text, out var micros))
+        {
+            return micros;
+        }
+
+        micros = ParseMicros(text);
+        if (Parsed.Count < 1024)
+        {
+            Parsed.TryAdd(text, micros);
+        }
+
+        return micros;
+    }
+
     public static long ParseMicros(string text)
     {
         var (number, unitMicros) = Split(text);

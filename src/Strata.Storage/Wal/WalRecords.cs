@@ -104,26 +104,32 @@ public static class WalRecords
     public static WalRecordType PeekType(ReadOnlySpan<byte> payload) =>
         payload.Length == 0 ? throw new InvalidDataException("empty WAL record") : (WalRecordType)payload[0];
 
-    public static (uint DatabaseId, long SequenceCounter, WriteBatch Batch) ReadWrite(ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Parses a Write record into <paramref name="batch"/> (cleared first, its series objects reused) with names from
+    /// <paramref name="names"/>: replaying a WAL allocates nothing per point once the batch is warm.
+    /// </summary>
+    public static (uint DatabaseId, long SequenceCounter) ReadWrite(ReadOnlySpan<byte> payload, WriteBatch batch, NameInterner names)
     {
         var r = new BinaryReadCursor(payload);
         r.U8();
         var db = (uint)r.VarU64();
         var counter = (long)r.VarU64();
-        var batch = new WriteBatch();
+        batch.Clear();
         var seriesCount = r.Count(int.MaxValue);
         for (var i = 0; i < seriesCount; i++)
         {
-            var name = r.String();
+            var s = batch.AddSeries(Name(ref r, names));
             var columnCount = r.Count(1 << 20);
-            var columns = new List<string>(columnCount);
             for (var c = 0; c < columnCount; c++)
             {
-                columns.Add(r.String());
+                s.Columns.Add(Name(ref r, names));
             }
 
-            var s = new SeriesPoints(name, columns);
             var points = r.Count(int.MaxValue);
+            s.Times.EnsureCapacity(points);
+            s.Seqs.EnsureCapacity(points);
+            s.ClientSeq.EnsureCapacity(points);
+            s.Values.EnsureCapacity(points * columnCount);
             for (var p = 0; p < points; p++)
             {
                 var flags = r.U8();
@@ -135,11 +141,15 @@ public static class WalRecords
                     s.Values.Add(ReadValue(ref r));
                 }
             }
-
-            batch.Series.Add(s);
         }
 
-        return (db, counter, batch);
+        return (db, counter);
+    }
+
+    private static string Name(ref BinaryReadCursor r, NameInterner names)
+    {
+        var utf8 = r.Bytes(r.Count(int.MaxValue / 2));
+        return names.TryIntern(utf8) ?? System.Text.Encoding.UTF8.GetString(utf8);
     }
 
     private static FieldValue ReadValue(ref BinaryReadCursor r)
