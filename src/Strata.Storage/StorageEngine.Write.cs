@@ -14,9 +14,11 @@ public sealed partial class StorageEngine
     /// </summary>
     public Task WriteAsync(DatabaseInfo database, WriteBatch batch, long nowMicros)
     {
-        var kept = new WriteBatch();
-        foreach (var s in batch.Series)
+        // Points already past their space's retention are left out: a copy is made only when some are.
+        WriteBatch? kept = null;
+        for (var i = 0; i < batch.Series.Count; i++)
         {
+            var s = batch.Series[i];
             if (s.Name.Length == 0)
             {
                 throw StrataException.BadRequest("Series name cannot be empty");
@@ -43,22 +45,27 @@ public sealed partial class StorageEngine
 
             // Points whose bucket is already past the space's retention are dropped without error, and a series
             // left with none is not registered (reference §5.11).
+            if (expired > 0 && kept is null)
+            {
+                kept = new WriteBatch();
+                kept.Series.AddRange(batch.Series.GetRange(0, i));
+            }
+
             if (expired == 0)
             {
-                kept.Series.Add(s);
+                kept?.Series.Add(s);
             }
             else if (expired < s.PointCount)
             {
-                kept.Series.Add(WithoutExpired(s, nowMicros, duration, retention!.Value));
+                kept!.Series.Add(WithoutExpired(s, nowMicros, duration, retention!.Value));
             }
         }
 
-        if (kept.Series.Count == 0)
+        batch = kept ?? batch;
+        if (batch.Series.Count == 0)
         {
             return Task.CompletedTask;
         }
-
-        batch = kept;
 
         Task durable;
         lock (_writeLock)

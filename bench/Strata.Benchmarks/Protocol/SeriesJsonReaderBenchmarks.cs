@@ -9,11 +9,14 @@ namespace Strata.Benchmarks.Protocol;
 /// <summary>
 /// The 0.8 JSON write parser on the load generator's body shape: 1,000 series × 5 points of a two-decimal float,
 /// times in seconds (5,000 points, ~150 KB). Points/s = 5,000 / the mean; allocated bytes / 5,000 = bytes per point.
+/// <see cref="Read"/> fills one reused batch, as the server does with its pooled batches (WriteBatchPool);
+/// <see cref="ReadIntoNewBatch"/> builds a fresh batch each time, as the UDP input does.
 /// </summary>
 [MemoryDiagnoser]
 public class SeriesJsonReaderBenchmarks
 {
     private byte[] _body = [];
+    private readonly WriteBatch _batch = new();
 
     [GlobalSetup]
     public void Setup()
@@ -36,5 +39,12 @@ public class SeriesJsonReaderBenchmarks
     }
 
     [Benchmark]
-    public int Read() => SeriesJsonReader.Read(_body, TimePrecision.Seconds).PointCount;
+    public int Read()
+    {
+        SeriesJsonReader.Read(_body, TimePrecision.Seconds, _batch);
+        return _batch.PointCount;
+    }
+
+    [Benchmark]
+    public int ReadIntoNewBatch() => SeriesJsonReader.Read(_body, TimePrecision.Seconds).PointCount;
 }

@@ -40,29 +40,54 @@ public sealed class ApiContext
     /// <summary>Reads the whole request body, enforcing the configured size limit.</summary>
     public async Task<byte[]> ReadBodyAsync(Stream? decoded = null)
     {
-        var limit = Services.Options.MaxBodyBytes;
+        using var body = await ReadPooledBodyAsync(decoded);
+        return body.Span.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the whole request body into a pooled buffer, enforcing the configured size limit (413). A body whose
+    /// Content-Length is known is read into one buffer of that size; dispose the result to return it.
+    /// </summary>
+    public async Task<PooledBody> ReadPooledBodyAsync(Stream? decoded = null)
+    {
+        var limit = Math.Min(Services.Options.MaxBodyBytes, Array.MaxLength - 1L);
         var source = decoded ?? Request.Body;
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var declared = decoded is null ? Request.ContentLength : null;
+        var size = declared is { } length and > 0 ? (int)Math.Min(length, limit) + 1 : 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var filled = 0;
         try
         {
-            int n;
-            while ((n = await source.ReadAsync(chunk.AsMemory(), Http.RequestAborted)) > 0)
+            while (true)
             {
-                if (buffer.Length + n > limit)
+                if (filled == buffer.Length)
                 {
-                    throw new StrataException(413, $"Request body too large (limit {limit} bytes)");
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1L));
+                    buffer.AsSpan(0, filled).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
                 }
 
-                buffer.Write(chunk, 0, n);
+                var n = await source.ReadAsync(buffer.AsMemory(filled), Http.RequestAborted);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                filled += n;
+                if (filled > limit)
+                {
+                    throw new StrataException(413, $"Request body too large (limit {Services.Options.MaxBodyBytes} bytes)");
+                }
             }
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
 
-        return buffer.ToArray();
+        return new PooledBody(buffer, filled);
     }
 
     public Task EmptyAsync(int status)
@@ -87,5 +112,30 @@ public sealed class ApiContext
         Response.StatusCode = status;
         Response.ContentType = "application/json";
         await Response.Body.WriteAsync(buffer.WrittenMemory, Http.RequestAborted);
+    }
+}
+
+/// <summary>A request body in a pooled buffer; <see cref="Dispose"/> returns the buffer.</summary>
+public struct PooledBody : IDisposable
+{
+    private byte[]? _buffer;
+
+    public PooledBody(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public readonly ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    public void Dispose()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -16,48 +16,105 @@ public static class SeriesJsonReader
     /// <summary>Parses and converts a body; throws <see cref="StrataException"/> (400) with 0.8's message.</summary>
     public static WriteBatch Read(ReadOnlySpan<byte> body, TimePrecision precision)
     {
-        List<RawSeries>? raw;
-        string? typeError;
-        var cells = t_cells ?? new List<RawCell>(1024);
-        t_cells = null;
-        try
-        {
-            raw = Parse(body, cells, out typeError);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw StrataException.BadRequest(GoJsonErrors.Describe(body) ?? "invalid JSON: " + e.Message);
-        }
+        var batch = new WriteBatch();
+        Read(body, precision, batch);
+        return batch;
+    }
 
+    /// <summary>
+    /// Parses and converts a body into <paramref name="batch"/> (cleared first; its series objects are reused), so
+    /// a pooled batch makes a warm write allocate nothing per point. Throws <see cref="StrataException"/> (400) with
+    /// 0.8's message; the batch's content is then unspecified.
+    /// </summary>
+    public static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch)
+    {
+        batch.Clear();
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null;
         try
         {
+            bool any;
+            string? typeError;
+            try
+            {
+                any = Parse(body, scratch, out typeError);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                throw StrataException.BadRequest(GoJsonErrors.Describe(body) ?? "invalid JSON: " + e.Message);
+            }
+
             if (typeError is not null)
             {
                 throw StrataException.BadRequest(typeError);
             }
 
-            return Convert(raw, cells, precision);
+            if (any)
+            {
+                Convert(scratch, precision, batch);
+            }
         }
         finally
         {
-            if (cells.Capacity <= 1 << 20)
+            if (scratch.Reset())
             {
-                cells.Clear();
-                t_cells = cells;
+                t_scratch = scratch;
             }
         }
     }
 
-    /// <summary>One flat cell list per thread, reused across requests: no per-point allocation while parsing.</summary>
+    /// <summary>One parse's intermediate form, kept per thread and reused: no per-point allocation while parsing.</summary>
     [ThreadStatic]
-    private static List<RawCell>? t_cells;
+    private static Scratch? t_scratch;
 
+    /// <summary>The series objects of a body in body order (reused across bodies) and one flat list of all cells.</summary>
+    private sealed class Scratch
+    {
+        private const int MaxRetainedCells = 1 << 20;
+
+        private readonly List<RawSeries> _series = [];
+
+        public List<RawCell> Cells { get; } = new(1024);
+
+        public int SeriesCount { get; private set; }
+
+        public RawSeries Series(int i) => _series[i];
+
+        public RawSeries AddSeries()
+        {
+            if (SeriesCount == _series.Count)
+            {
+                _series.Add(new RawSeries());
+            }
+
+            var series = _series[SeriesCount++];
+            series.Clear();
+            return series;
+        }
+
+        /// <summary>Empties this scratch for the next body; false when one huge body grew it past what is worth keeping.</summary>
+        public bool Reset()
+        {
+            Cells.Clear();
+            SeriesCount = 0;
+            return Cells.Capacity <= MaxRetainedCells && _series.Count <= MaxRetainedCells / 16;
+        }
+    }
+
+    /// <summary>One series object of the body. A missing or null <c>columns</c>/<c>points</c> reads as empty, as in Go.</summary>
     private sealed class RawSeries
     {
         public string Name = string.Empty;
-        public List<string>? Columns;
+        public readonly List<string> Columns = [];
         /// <summary>Per point: (first cell in the body's flat cell list, cell count), count -1 for a null point.</summary>
-        public List<(int Start, int Count)>? Points;
+        public readonly List<(int Start, int Count)> Points = [];
+
+        public void Clear()
+        {
+            Name = string.Empty;
+            Columns.Clear();
+            Points.Clear();
+        }
     }
 
     private enum Key : byte
@@ -83,7 +140,8 @@ public static class SeriesJsonReader
 
     private readonly record struct RawCell(CellKind Kind, long Integer, double Float, string? Text);
 
-    private static List<RawSeries>? Parse(ReadOnlySpan<byte> body, List<RawCell> cells, out string? typeError)
+    /// <summary>Reads the body into <paramref name="scratch"/>; false when it is JSON null or not an array.</summary>
+    private static bool Parse(ReadOnlySpan<byte> body, Scratch scratch, out string? typeError)
     {
         typeError = null;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
@@ -94,17 +152,16 @@ public static class SeriesJsonReader
 
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return false;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             typeError = TypeError(reader.TokenType, SeriesArrayType);
             SkipValue(ref reader);
-            return null;
+            return false;
         }
 
-        var result = new List<RawSeries>();
         while (Read(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -119,7 +176,7 @@ public static class SeriesJsonReader
                 continue;
             }
 
-            var series = new RawSeries();
+            var series = scratch.AddSeries();
             while (Read(ref reader) == JsonTokenType.PropertyName)
             {
                 var key = GoJsonStrings.Is(ref reader, "name"u8) ? Key.Name
@@ -133,11 +190,11 @@ public static class SeriesJsonReader
                 }
                 else if (key == Key.Columns)
                 {
-                    series.Columns = ReadColumns(ref reader, ref typeError);
+                    ReadColumns(ref reader, series.Columns, ref typeError);
                 }
                 else if (key == Key.Points)
                 {
-                    series.Points = ReadPoints(ref reader, cells, ref typeError);
+                    ReadPoints(ref reader, series.Points, scratch.Cells, ref typeError);
                 }
                 else
                 {
@@ -145,10 +202,9 @@ public static class SeriesJsonReader
                 }
             }
 
-            result.Add(series);
         }
 
-        return result;
+        return true;
     }
 
     private static void ReadName(ref Utf8JsonReader reader, RawSeries series, ref string? typeError)
@@ -164,21 +220,22 @@ public static class SeriesJsonReader
         }
     }
 
-    private static List<string>? ReadColumns(ref Utf8JsonReader reader, ref string? typeError)
+    /// <summary>A repeated key replaces the earlier value, as Go's decoder does.</summary>
+    private static void ReadColumns(ref Utf8JsonReader reader, List<string> columns, ref string? typeError)
     {
+        columns.Clear();
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             typeError ??= TypeError(reader.TokenType, "[]string");
             SkipValue(ref reader);
-            return null;
+            return;
         }
 
-        var columns = new List<string>();
         while (Read(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.String)
@@ -195,25 +252,23 @@ public static class SeriesJsonReader
                 SkipValue(ref reader);
             }
         }
-
-        return columns;
     }
 
-    private static List<(int Start, int Count)>? ReadPoints(ref Utf8JsonReader reader, List<RawCell> cells, ref string? typeError)
+    private static void ReadPoints(ref Utf8JsonReader reader, List<(int Start, int Count)> points, List<RawCell> cells, ref string? typeError)
     {
+        points.Clear();
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             typeError ??= TypeError(reader.TokenType, "[][]interface {}");
             SkipValue(ref reader);
-            return null;
+            return;
         }
 
-        var points = new List<(int, int)>();
         while (Read(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -237,8 +292,6 @@ public static class SeriesJsonReader
 
             points.Add((start, cells.Count - start));
         }
-
-        return points;
     }
 
     private static RawCell ReadCell(ref Utf8JsonReader reader)
@@ -300,23 +353,19 @@ public static class SeriesJsonReader
     private static string TypeError(JsonTokenType token, string goType) =>
         $"json: cannot unmarshal {GoValueText.Kind(token)} into Go value of type {goType}";
 
-    private static WriteBatch Convert(List<RawSeries>? raw, List<RawCell> cells, TimePrecision precision)
+    private static void Convert(Scratch scratch, TimePrecision precision, WriteBatch batch)
     {
-        var batch = new WriteBatch();
-        if (raw is null)
-        {
-            return batch;
-        }
-
         var scale = precision.MicrosPerUnit();
-        foreach (var series in raw)
+        var cells = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.Cells);
+        for (var i = 0; i < scratch.SeriesCount; i++)
         {
-            if (series.Points is null || series.Points.Count == 0)
+            var series = scratch.Series(i);
+            if (series.Points.Count == 0)
             {
                 continue;
             }
 
-            var columns = series.Columns ?? [];
+            var columns = series.Columns;
             if (HasDuplicate(columns))
             {
                 throw StrataException.BadRequest("Cannot have duplicate field names");
@@ -324,7 +373,11 @@ public static class SeriesJsonReader
 
             var timeIndex = columns.IndexOf("time");
             var seqIndex = columns.IndexOf("sequence_number");
-            var valueColumns = new List<string>(columns.Count);
+
+            // Objects with the same name stay apart, in body order: storage is per column, so the union of their
+            // columns (§5.9) falls out, and sequence numbers follow the body order (Strata choice, §5.6).
+            var target = batch.AddSeries(series.Name);
+            var valueColumns = target.Columns;
             foreach (var c in columns)
             {
                 if (c is not ("time" or "sequence_number"))
@@ -333,14 +386,10 @@ public static class SeriesJsonReader
                 }
             }
 
-            // Objects with the same name stay apart, in body order: storage is per column, so the union of their
-            // columns (§5.9) falls out, and sequence numbers follow the body order (Strata choice, §5.6).
-            var target = new SeriesPoints(series.Name, valueColumns);
-            batch.Series.Add(target);
-            target.Times.Capacity = series.Points.Count;
-            target.Seqs.Capacity = series.Points.Count;
-            target.ClientSeq.Capacity = series.Points.Count;
-            target.Values.Capacity = series.Points.Count * valueColumns.Count;
+            target.Times.EnsureCapacity(series.Points.Count);
+            target.Seqs.EnsureCapacity(series.Points.Count);
+            target.ClientSeq.EnsureCapacity(series.Points.Count);
+            target.Values.EnsureCapacity(series.Points.Count * valueColumns.Count);
             foreach (var (start, count) in series.Points)
             {
                 if (Math.Max(count, 0) != columns.Count)
@@ -348,7 +397,7 @@ public static class SeriesJsonReader
                     throw StrataException.BadRequest("invalid payload");
                 }
 
-                var point = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells).Slice(start, count);
+                var point = cells.Slice(start, count);
 
                 var time = SeriesPoints.NoTime;
                 var seq = SeriesPoints.NoSeq;
@@ -379,8 +428,6 @@ public static class SeriesJsonReader
                 throw StrataException.BadRequest("Unable to write points without fields");
             }
         }
-
-        return batch;
     }
 
     /// <summary>Pairwise for the usual handful of columns (no set to allocate), a set beyond that.</summary>

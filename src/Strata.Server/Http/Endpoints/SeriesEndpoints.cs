@@ -28,26 +28,40 @@ public static class SeriesEndpoints
 
         var database = c.Route("db");
         var principal = c.Services.Auth.DatabaseUserOrClusterAdmin(c.Request, database);
-        var body = await c.ReadBodyAsync();
-        if (c.Request.Headers.ContentEncoding == "gzip")
+        var batch = WriteBatchPool.Rent();
+        try
         {
-            body = await GunzipAsync(c, body);
-        }
-
-        var batch = SeriesJsonReader.Read(body, precision);
-        var info = c.Services.Engine.Meta.FindDatabase(database)
-            ?? throw StrataException.BadRequest($"Database {database} doesn't exist");
-        foreach (var series in batch.Series)
-        {
-            if (!principal.CanWrite(series.Name))
+            using (var body = await c.ReadPooledBodyAsync())
             {
-                throw StrataException.Forbidden($"User {principal.Name} doesn't have write permissions for {series.Name}");
+                if (c.Request.Headers.ContentEncoding == "gzip")
+                {
+                    SeriesJsonReader.Read(await GunzipAsync(c, body.Span.ToArray()), precision, batch);
+                }
+                else
+                {
+                    SeriesJsonReader.Read(body.Span, precision, batch);
+                }
+            }
+
+            var info = c.Services.Engine.Meta.FindDatabase(database)
+                ?? throw StrataException.BadRequest($"Database {database} doesn't exist");
+            foreach (var series in batch.Series)
+            {
+                if (!principal.CanWrite(series.Name))
+                {
+                    throw StrataException.Forbidden($"User {principal.Name} doesn't have write permissions for {series.Name}");
+                }
+            }
+
+            if (batch.Series.Count > 0)
+            {
+                await c.Services.Engine.WriteAsync(info, batch, Clock.NowMicros());
+                await c.Services.Queries.Engine.ContinuousQueries.AfterWriteAsync(info, batch);
             }
         }
-        if (batch.Series.Count > 0)
+        finally
         {
-            await c.Services.Engine.WriteAsync(info, batch, Clock.NowMicros());
-            await c.Services.Queries.Engine.ContinuousQueries.AfterWriteAsync(info, batch);
+            WriteBatchPool.Return(batch);
         }
 
         await c.EmptyAsync(200);
