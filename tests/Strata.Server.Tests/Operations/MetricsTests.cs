@@ -17,4 +17,19 @@ public class MetricsTests
         text.ShouldContain("strata_write_requests_total 1\n");
         text.ShouldMatch(@"strata_wal_fsyncs_total [1-9]");
     }
+
+    [Fact]
+    public async Task Metrics_ReportTheProcessAndItsGarbageCollector()
+    {
+        await using var server = await TestServer.StartAsync();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        using var response = await server.GetAsync("/metrics");
+        var text = await TestServer.Expect(response, HttpStatusCode.OK);
+        text.ShouldMatch(@"\nprocess_resident_memory_bytes [1-9][0-9]{6,}\n");
+        text.ShouldMatch(@"\ndotnet_gc_heap_bytes [1-9][0-9]*\n");
+        text.ShouldMatch(@"\ndotnet_gc_allocated_bytes_total [1-9][0-9]*\n");
+        text.ShouldContain("# TYPE dotnet_gc_collections_total counter\ndotnet_gc_collections_total{generation=\"0\"} ");
+        text.ShouldMatch(@"\ndotnet_gc_collections_total\{generation=""2""\} [1-9][0-9]*\n");
+        text.ShouldMatch(@"\ndotnet_gc_pause_seconds_total [0-9]+\.[0-9]{3,6}\n");
+    }
 }

@@ -23,8 +23,30 @@ public static class MetricsEndpoints
         Counter(text, "strata_query_blocks_summarised_total", "Segment blocks aggregates decoded and summarised whole, without building rows.", Interlocked.Read(ref m.BlocksSummarised));
         Counter(text, "strata_query_last_points_served_total", "select * … limit 1 rows answered from the last-point cache.", Interlocked.Read(ref m.LastPointsServed));
         Gauge(text, "strata_memtable_bytes", "Approximate bytes held by active memtables.", engine.MemtableBytes());
+        Runtime(text);
         return c.TextAsync(200, text.ToString(), "text/plain; version=0.0.4");
     });
+
+    /// <summary>The process and its garbage collector: what an operator checks when latency has tails or memory grows.</summary>
+    private static void Runtime(StringBuilder text)
+    {
+        Gauge(text, "process_resident_memory_bytes", "Resident set size of the server process.", Environment.WorkingSet);
+        Gauge(text, "dotnet_gc_heap_bytes", "Bytes of the managed heap in use after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
+        Counter(text, "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap.", GC.GetTotalAllocatedBytes());
+        text.Append("# HELP dotnet_gc_collections_total Garbage collections, by the oldest generation collected.\n")
+            .Append("# TYPE dotnet_gc_collections_total counter\n");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            // CollectionCount(g) also counts the collections of older generations (they collect g too).
+            var count = GC.CollectionCount(generation) - (generation < GC.MaxGeneration ? GC.CollectionCount(generation + 1) : 0);
+            text.Append("dotnet_gc_collections_total{generation=\"").Append(generation.ToString(CultureInfo.InvariantCulture))
+                .Append("\"} ").Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        text.Append("# HELP dotnet_gc_pause_seconds_total Time the runtime paused threads for garbage collection.\n")
+            .Append("# TYPE dotnet_gc_pause_seconds_total counter\n")
+            .Append("dotnet_gc_pause_seconds_total ").Append(GC.GetTotalPauseDuration().TotalSeconds.ToString("0.000###", CultureInfo.InvariantCulture)).Append('\n');
+    }
 
     private static void Counter(StringBuilder text, string name, string help, long value) => Metric(text, name, help, "counter", value);
 
