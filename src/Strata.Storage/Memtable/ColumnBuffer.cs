@@ -23,6 +23,9 @@ internal sealed class ColumnBuffer
     /// <summary>Bytes held per entry (time, sequence number, payload, type), as the memtable budget counts them.</summary>
     public const int EntryBytes = 25;
 
+    /// <summary>How far back from the end an out-of-order entry is placed on arrival (see <see cref="TryInsertNearEnd"/>).</summary>
+    private const int InsertWindow = 64;
+
     private const int ChunkShift = 10;
     private const int ChunkMask = ChunkEntries - 1;
 
@@ -35,11 +38,64 @@ internal sealed class ColumnBuffer
     {
         if (_sorted && Count > 0 && ColumnData.CompareKeys(time, seq, _chunks.Time(Count - 1), _chunks.Seq(Count - 1)) <= 0)
         {
+            if (TryInsertNearEnd(time, seq, value))
+            {
+                return;
+            }
+
             _sorted = false;
         }
 
         _chunks.Append(Count, time, seq, value);
         Count++;
+    }
+
+    /// <summary>
+    /// Puts an entry that sorts before the last one into its place when that place is among the last
+    /// <see cref="InsertWindow"/> entries, replacing an entry of the same key (the newest arrival wins).
+    /// </summary>
+    /// <remarks>
+    /// Concurrent writers of the same series commit their batches in any order, so a column fills in runs that are
+    /// each a little behind the newest: placing them on arrival costs a few moves, where a column left unsorted is
+    /// sorted whole (an index array, a comparison sort and a second copy of every chunk) before each flush or read.
+    /// Entries further back would make appends quadratic; they leave the column unsorted instead.
+    /// </remarks>
+    private bool TryInsertNearEnd(long time, long seq, FieldValue value)
+    {
+        var stop = Math.Max(0, Count - InsertWindow);
+        var place = Count - 1;
+        while (place >= stop)
+        {
+            var c = ColumnData.CompareKeys(time, seq, _chunks.Time(place), _chunks.Seq(place));
+            if (c == 0)
+            {
+                _chunks.Set(place, time, seq, value);
+                return true;
+            }
+
+            if (c > 0)
+            {
+                break;
+            }
+
+            place--;
+        }
+
+        place++;
+        if (place == stop && stop > 0)
+        {
+            return false;
+        }
+
+        _chunks.Append(Count, _chunks.Time(Count - 1), _chunks.Seq(Count - 1), _chunks.Value(Count - 1));
+        for (var i = Count - 1; i > place; i--)
+        {
+            _chunks.Set(i, _chunks.Time(i - 1), _chunks.Seq(i - 1), _chunks.Value(i - 1));
+        }
+
+        _chunks.Set(place, time, seq, value);
+        Count++;
+        return true;
     }
 
     public long ApproxBytes => (Count * (long)EntryBytes) + 64;
@@ -207,6 +263,26 @@ internal sealed class ColumnBuffer
                 _strings ??= new string?[_times.Length][];
                 _strings[c] ??= new string?[_times[c].Length];
                 _strings[c][o] = value.AsString;
+            }
+        }
+
+        /// <summary>Overwrites the stored entry <paramref name="i"/>.</summary>
+        public void Set(int i, long time, long seq, FieldValue value)
+        {
+            var (c, o) = (i >> ChunkShift, i & ChunkMask);
+            _times[c][o] = time;
+            _seqs[c][o] = seq;
+            _bits[c][o] = value.RawBits;
+            _types[c][o] = value.Type;
+            if (value.Type == FieldType.String)
+            {
+                _strings ??= new string?[_times.Length][];
+                _strings[c] ??= new string?[_times[c].Length];
+                _strings[c][o] = value.AsString;
+            }
+            else if (_strings?[c] is { } strings)
+            {
+                strings[o] = null;
             }
         }
 
