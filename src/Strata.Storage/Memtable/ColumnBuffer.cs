@@ -90,7 +90,7 @@ internal sealed class ColumnBuffer
         _chunks.Append(Count, _chunks.Time(Count - 1), _chunks.Seq(Count - 1), _chunks.Value(Count - 1));
         for (var i = Count - 1; i > place; i--)
         {
-            _chunks.Set(i, _chunks.Time(i - 1), _chunks.Seq(i - 1), _chunks.Value(i - 1));
+            _chunks.MoveUp(i - 1);
         }
 
         _chunks.Set(place, time, seq, value);
@@ -283,6 +283,22 @@ internal sealed class ColumnBuffer
             else if (_strings?[c] is { } strings)
             {
                 strings[o] = null;
+            }
+        }
+
+        /// <summary>Copies the stored entry <paramref name="i"/> over the stored entry <paramref name="i"/> + 1.</summary>
+        public void MoveUp(int i)
+        {
+            var (c, o) = (i >> ChunkShift, i & ChunkMask);
+            var (d, p) = ((i + 1) >> ChunkShift, (i + 1) & ChunkMask);
+            _times[d][p] = _times[c][o];
+            _seqs[d][p] = _seqs[c][o];
+            _bits[d][p] = _bits[c][o];
+            _types[d][p] = _types[c][o];
+            if (_strings is { } strings && (strings[c] is not null || strings[d] is not null))
+            {
+                strings[d] ??= new string?[_times[d].Length];
+                strings[d]![p] = strings[c]?[o];
             }
         }
 
