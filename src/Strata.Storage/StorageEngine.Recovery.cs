@@ -118,27 +118,37 @@ public sealed partial class StorageEngine
     private void ReplayWal()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var files = WalReader.ListFiles(_walDirectory);
-        var records = 0;
-        var replayedFiles = 0;
+        List<(long Number, string Path)> replay = [];
         long lastNumber = _walCoveredThrough;
-        var batch = new WriteBatch();
-        var names = new NameInterner();
-        foreach (var (number, path) in files)
+        foreach (var (number, path) in WalReader.ListFiles(_walDirectory))
         {
             lastNumber = Math.Max(lastNumber, number);
             if (number <= _walCoveredThrough)
             {
                 File.Delete(path);
-                continue;
+            }
+            else
+            {
+                replay.Add((number, path));
+            }
+        }
+
+        var records = 0;
+        using (var reader = new WalReplayReader(replay))
+        {
+            foreach (var record in reader.Records())
+            {
+                ReplayRecord(record);
+                reader.Return(record);
+                records++;
             }
 
-            replayedFiles++;
-            var result = WalReader.ReadAndRepair(path, number, payload => ReplayRecord(payload, batch, names));
-            records += result.Records;
-            if (result.TailProblem is not null)
+            for (var i = 0; i < reader.Results.Count; i++)
             {
-                StorageLog.WalTailCut(_logger, path, result.TailProblem, result.ValidLength, result.FileLength);
+                if (reader.Results[i] is { TailProblem: { } problem } result)
+                {
+                    StorageLog.WalTailCut(_logger, replay[i].Path, problem, result.ValidLength, result.FileLength);
+                }
             }
         }
 
@@ -152,32 +162,27 @@ public sealed partial class StorageEngine
             }
         }
 
-        StorageLog.Recovered(_logger, records, replayedFiles, values, clock.ElapsedMilliseconds);
+        StorageLog.Recovered(_logger, records, replay.Count, values, clock.ElapsedMilliseconds);
     }
 
-    private void ReplayRecord(ReadOnlySpan<byte> payload, WriteBatch batch, NameInterner names)
+    private void ReplayRecord(DecodedRecord record)
     {
-        switch (WalRecords.PeekType(payload))
+        switch (record.Type)
         {
             case WalRecordType.Write:
-                var (databaseId, counter) = WalRecords.ReadWrite(payload, batch, names);
-                _sequenceCounter = Math.Max(_sequenceCounter, counter);
-                if (Meta.DatabaseIdExists(databaseId))
+                _sequenceCounter = Math.Max(_sequenceCounter, record.SequenceCounter);
+                if (Meta.DatabaseIdExists(record.DatabaseId))
                 {
-                    Apply(databaseId, batch);
+                    Apply(record.DatabaseId, record.Batch);
                 }
 
                 break;
             case WalRecordType.DeleteRange:
-                var (deleteDb, deleteSeries, start, end) = WalRecords.ReadDeleteRange(payload);
-                ApplyDeleteRange(deleteDb, deleteSeries, start, end);
+                ApplyDeleteRange(record.DatabaseId, record.Series, record.StartMicros, record.EndMicros);
                 break;
             case WalRecordType.DropSeries:
-                var (db, series) = WalRecords.ReadDropSeries(payload);
-                ApplyDropSeries(db, series);
+                ApplyDropSeries(record.DatabaseId, record.Series);
                 break;
-            default:
-                throw new InvalidDataException($"unknown WAL record type {payload[0]}");
         }
     }
 }

@@ -63,7 +63,7 @@ public class StorageEngineTests
         await f.WriteAsync("cpu", Points(100));
         f.Reopen();
         f.SegmentFiles().Length.ShouldBe(1);
-        f.WalFiles().ShouldAllBe(path => new FileInfo(path).Length == Wal.WalWriter.FileHeaderSize);
+        f.WalFiles().ShouldAllBe(path => new FileInfo(path).Length == Strata.Storage.Wal.WalWriter.FileHeaderSize);
         f.Read("cpu").Count.ShouldBe(100);
     }
 
