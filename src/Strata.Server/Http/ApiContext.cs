@@ -107,11 +107,11 @@ public sealed class ApiContext
     /// <summary>Writes one JSON value built by <paramref name="write"/> (pretty when asked).</summary>
     public async Task JsonAsync(int status, Action<GoJsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        write(new GoJsonWriter(buffer, Pretty));
+        using var body = new PooledChunkWriter();
+        write(new GoJsonWriter(body, Pretty));
         Response.StatusCode = status;
         Response.ContentType = "application/json";
-        await Response.Body.WriteAsync(buffer.WrittenMemory, Http.RequestAborted);
+        await body.CopyToAsync(Response.Body, Http.RequestAborted);
     }
 }
 
