@@ -9,14 +9,27 @@ namespace Strata.Server.Protocol;
 /// </summary>
 public static class GoFloat
 {
+    /// <summary>Characters <see cref="Write"/> may need: sign, 17 digits, point, exponent.</summary>
+    public const int MaxLength = 32;
+
     public static string Format(double value)
+    {
+        Span<char> buffer = stackalloc char[MaxLength];
+        return new string(buffer[..Write(value, buffer)]);
+    }
+
+    /// <summary>
+    /// Writes what <see cref="Format"/> returns into <paramref name="destination"/> (at least <see cref="MaxLength"/>
+    /// characters) and returns its length: query answers format every float without a string each.
+    /// </summary>
+    public static int Write(double value, Span<char> destination)
     {
         if (value == 0)
         {
-            return double.IsNegative(value) ? "-0" : "0";
+            return Put(destination, double.IsNegative(value) ? "-0" : "0");
         }
 
-        Span<char> buffer = stackalloc char[32];
+        Span<char> buffer = stackalloc char[MaxLength];
         if (!value.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("BUG: double did not fit in 32 characters");
@@ -64,7 +77,7 @@ public static class GoFloat
             lead++;
         }
 
-        var d = digits[lead..nd];
+        ReadOnlySpan<char> d = digits[lead..nd];
         var dp = pointPosition - lead + exponent;
 
         // Strip trailing zeros.
@@ -76,42 +89,58 @@ public static class GoFloat
 
         d = d[..len];
         var exp = dp - 1;
-        var result = new System.Text.StringBuilder(32);
+        var n = 0;
         if (negative)
         {
-            result.Append('-');
+            destination[n++] = '-';
         }
 
         if (exp < -4 || exp >= 6)
         {
-            result.Append(d[0]);
+            destination[n++] = d[0];
             if (d.Length > 1)
             {
-                result.Append('.').Append(d[1..]);
+                destination[n++] = '.';
+                n += Put(destination[n..], d[1..]);
             }
 
-            result.Append('e').Append(exp < 0 ? '-' : '+');
+            destination[n++] = 'e';
+            destination[n++] = exp < 0 ? '-' : '+';
             var absExp = Math.Abs(exp);
             if (absExp < 10)
             {
-                result.Append('0');
+                destination[n++] = '0';
             }
 
-            result.Append(absExp.ToString(CultureInfo.InvariantCulture));
+            absExp.TryFormat(destination[n..], out var expDigits, default, CultureInfo.InvariantCulture);
+            n += expDigits;
         }
         else if (dp <= 0)
         {
-            result.Append("0.").Append('0', -dp).Append(d);
+            n += Put(destination[n..], "0.");
+            destination.Slice(n, -dp).Fill('0');
+            n += -dp;
+            n += Put(destination[n..], d);
         }
         else if (dp >= d.Length)
         {
-            result.Append(d).Append('0', dp - d.Length);
+            n += Put(destination[n..], d);
+            destination.Slice(n, dp - d.Length).Fill('0');
+            n += dp - d.Length;
         }
         else
         {
-            result.Append(d[..dp]).Append('.').Append(d[dp..]);
+            n += Put(destination[n..], d[..dp]);
+            destination[n++] = '.';
+            n += Put(destination[n..], d[dp..]);
         }
 
-        return result.ToString();
+        return n;
+    }
+
+    private static int Put(Span<char> destination, ReadOnlySpan<char> text)
+    {
+        text.CopyTo(destination);
+        return text.Length;
     }
 }

@@ -61,7 +61,8 @@ public sealed class GoJsonWriter
         }
 
         BeforeValue();
-        Ascii(GoFloat.Format(value));
+        Span<char> text = stackalloc char[GoFloat.MaxLength];
+        Ascii(text[..GoFloat.Write(value, text)]);
     }
 
     public void Bool(bool value)
@@ -138,7 +139,7 @@ public sealed class GoJsonWriter
         _output.Advance(bytes.Length);
     }
 
-    private void Ascii(string text)
+    private void Ascii(ReadOnlySpan<char> text)
     {
         var span = _output.GetSpan(text.Length);
         for (var i = 0; i < text.Length; i++)
