@@ -52,7 +52,6 @@ public sealed class RawSelect
             var buffers = new List<ColumnData>();
             foreach (var (entry, read, outputColumns) in prepared)
             {
-                var scan = new SeriesScan(entry, read, plan, buffers);
                 if (lastPoints is not null && lastPoints.TryAnswer(entry, read, buffers) is { } answer)
                 {
                     if (answer.Row is { } row)
@@ -65,6 +64,7 @@ public sealed class RawSelect
                     continue;
                 }
 
+                var scan = new SeriesScan(entry, read, plan, buffers);
                 if (aggregate is null)
                 {
                     await RunSeriesAsync(entry, scan, outputColumns, views, plan, output, pieceSize);
@@ -108,9 +108,9 @@ public sealed class RawSelect
                     result.Add(entry);
                     break;
                 case RegexSource regex when index is not null:
-                    foreach (var name in index.SortedNames())
+                    foreach (var match in index.SortedEntries())
                     {
-                        if (regex.Pattern.IsMatch(name) && index.TryGet(name, out var match))
+                        if (regex.Pattern.IsMatch(match.Name))
                         {
                             result.Add(match);
                         }

@@ -56,6 +56,12 @@ public sealed class SeriesIndex
     private readonly Dictionary<string, string> _columnNames = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <summary>Every entry in ordinal name order, kept until a series is added or removed; null until asked for.</summary>
+    private SeriesEntry[]? _sorted;
+
+    /// <summary>Counts additions and removals, so a sorted copy made outside the lock is kept only if still current.</summary>
+    private long _changes;
+
     public SeriesIndex(uint nextId = 1) => NextId = nextId;
 
     public uint NextId { get; private set; }
@@ -83,6 +89,7 @@ public sealed class SeriesIndex
             entry = new SeriesEntry(NextId++, name);
             _byName[name] = entry;
             _byId[entry.Id] = entry;
+            Changed();
             return entry;
         }
     }
@@ -101,6 +108,7 @@ public sealed class SeriesIndex
             _byName[name] = entry;
             _byId[id] = entry;
             NextId = Math.Max(NextId, id + 1);
+            Changed();
         }
     }
 
@@ -170,6 +178,7 @@ public sealed class SeriesIndex
             if (_byName.Remove(name, out var entry))
             {
                 _byId.Remove(entry.Id);
+                Changed();
                 id = entry.Id;
                 return true;
             }
@@ -182,14 +191,51 @@ public sealed class SeriesIndex
     /// <summary>All series names, ordinal-sorted (the order of <c>list series</c> and of regex from-clauses).</summary>
     public List<string> SortedNames()
     {
-        List<string> names;
-        lock (_lock)
+        var entries = SortedEntries();
+        var names = new List<string>(entries.Count);
+        foreach (var entry in entries)
         {
-            names = [.. _byName.Keys];
+            names.Add(entry.Name);
         }
 
-        names.Sort(StringComparer.Ordinal);
         return names;
+    }
+
+    /// <summary>
+    /// All entries in ordinal name order, shared and read-only: sorted once after each addition or removal (outside
+    /// the lock, so writers never wait for it), not once per query over 100,000 series.
+    /// </summary>
+    public IReadOnlyList<SeriesEntry> SortedEntries()
+    {
+        SeriesEntry[] entries;
+        long changes;
+        lock (_lock)
+        {
+            if (_sorted is { } sorted)
+            {
+                return sorted;
+            }
+
+            entries = [.. _byName.Values];
+            changes = _changes;
+        }
+
+        Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        lock (_lock)
+        {
+            if (_changes == changes)
+            {
+                _sorted = entries;
+            }
+        }
+
+        return entries;
+    }
+
+    private void Changed()
+    {
+        _changes++;
+        _sorted = null;
     }
 
     /// <summary>A consistent copy for the checkpoint: (id, name, columns) per series.</summary>
