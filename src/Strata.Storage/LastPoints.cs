@@ -18,7 +18,8 @@ public sealed record LastPoint(long Time, long Seq, string[] Columns, FieldValue
 /// </summary>
 internal sealed class LastPoints
 {
-    private readonly Dictionary<(uint Database, uint Series), Entry> _entries = [];
+    /// <summary>Keyed by <see cref="Key"/>: a 64-bit key hashes and compares in a few instructions, a tuple through its comparer.</summary>
+    private readonly Dictionary<ulong, Entry> _entries = [];
     private readonly Dictionary<uint, long> _generations = [];
     private readonly Lock _lock = new();
 
@@ -39,7 +40,7 @@ internal sealed class LastPoints
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue((database, series), out var entry) && entry.SpaceVersion == spaceVersion)
+            if (_entries.TryGetValue(Key(database, series), out var entry) && entry.SpaceVersion == spaceVersion)
             {
                 point = entry.Point;
                 return true;
@@ -55,9 +56,9 @@ internal sealed class LastPoints
     {
         lock (_lock)
         {
-            if (_generations.GetValueOrDefault(database) == generation && (_entries.Count < MaxEntries || _entries.ContainsKey((database, series))))
+            if (_generations.GetValueOrDefault(database) == generation && (_entries.Count < MaxEntries || _entries.ContainsKey(Key(database, series))))
             {
-                _entries[(database, series)] = new Entry(point, spaceVersion);
+                _entries[Key(database, series)] = new Entry(point, spaceVersion);
             }
         }
     }
@@ -68,7 +69,7 @@ internal sealed class LastPoints
         lock (_lock)
         {
             _generations[database] = _generations.GetValueOrDefault(database) + 1;
-            if (!_entries.TryGetValue((database, series), out var entry))
+            if (!_entries.TryGetValue(Key(database, series), out var entry))
             {
                 return;
             }
@@ -86,6 +87,21 @@ internal sealed class LastPoints
             var order = ColumnData.CompareKeys(time, seq, entry.Point.Time, entry.Point.Seq);
             if (order < 0)
             {
+                return;
+            }
+
+            if (order > 0 && OnlyPointAt(points, time, seq) is var newest and >= 0)
+            {
+                // The common case, a newer point: its non-null values are the row (none: the newest row is unknown here).
+                if (RowOf(points, newest, time, seq) is { } newestRow)
+                {
+                    _entries[Key(database, series)] = entry with { Point = newestRow };
+                }
+                else
+                {
+                    _entries.Remove(Key(database, series));
+                }
+
                 return;
             }
 
@@ -122,11 +138,11 @@ internal sealed class LastPoints
             if (row.Count == 0)
             {
                 // Every value at the newest key was deleted: the newest row is now an older one, unknown here.
-                _entries.Remove((database, series));
+                _entries.Remove(Key(database, series));
                 return;
             }
 
-            _entries[(database, series)] = entry with { Point = new LastPoint(time, seq, [.. row.Keys], [.. row.Values]) };
+            _entries[Key(database, series)] = entry with { Point = new LastPoint(time, seq, [.. row.Keys], [.. row.Values]) };
         }
     }
 
@@ -136,7 +152,7 @@ internal sealed class LastPoints
         lock (_lock)
         {
             _generations[database] = _generations.GetValueOrDefault(database) + 1;
-            _entries.Remove((database, series));
+            _entries.Remove(Key(database, series));
         }
     }
 
@@ -153,4 +169,55 @@ internal sealed class LastPoints
             _entries.Clear();
         }
     }
+
+    /// <summary>The index of the one point of the batch at (time, seq), or -1 when there are several.</summary>
+    private static int OnlyPointAt(SeriesPoints points, long time, long seq)
+    {
+        var found = -1;
+        for (var p = 0; p < points.PointCount; p++)
+        {
+            if (points.Times[p] == time && points.Seqs[p] == seq)
+            {
+                if (found >= 0)
+                {
+                    return -1;
+                }
+
+                found = p;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The non-null values of one point as a row, or null when it has none.</summary>
+    private static LastPoint? RowOf(SeriesPoints points, int point, long time, long seq)
+    {
+        var count = 0;
+        for (var c = 0; c < points.Columns.Count; c++)
+        {
+            count += points.GetValue(point, c).IsNull ? 0 : 1;
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var columns = new string[count];
+        var values = new FieldValue[count];
+        var k = 0;
+        for (var c = 0; c < points.Columns.Count; c++)
+        {
+            if (points.GetValue(point, c) is { IsNull: false } value)
+            {
+                columns[k] = points.Columns[c];
+                values[k++] = value;
+            }
+        }
+
+        return new LastPoint(time, seq, columns, values);
+    }
+
+    private static ulong Key(uint database, uint series) => ((ulong)database << 32) | series;
 }

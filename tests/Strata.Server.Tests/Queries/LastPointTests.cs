@@ -66,5 +66,11 @@ public sealed class LastPointTests
         await server.QueryAsync("db1", "drop series s");
         await Write(server, "\"time\",\"sequence_number\",\"c\"", "[50,1,7]");
         (await Last(server)).ShouldBe(Row("\"c\"", "50,1,7"), "a dropped and re-created series");
+
+        await Write(server, "\"time\",\"sequence_number\",\"c\"", "[60,1,null]");
+        (await Last(server)).ShouldBe(Row("\"c\"", "50,1,7"), "a newer key holding only nulls is no row");
+
+        await Write(server, "\"time\",\"sequence_number\",\"c\",\"d\"", "[70,1,null,true]");
+        (await Last(server)).ShouldBe(Row("\"c\",\"d\"", "70,1,null,true"), "a newer point's non-null values are the row");
     }
 }
