@@ -254,19 +254,10 @@ internal sealed class ColumnBuffer
                 AddChunk(c);
             }
 
-            _times[c][o] = time;
-            _seqs[c][o] = seq;
-            _bits[c][o] = value.RawBits;
-            _types[c][o] = value.Type;
-            if (value.Type == FieldType.String)
-            {
-                _strings ??= new string?[_times.Length][];
-                _strings[c] ??= new string?[_times[c].Length];
-                _strings[c][o] = value.AsString;
-            }
+            Set(i, time, seq, value);
         }
 
-        /// <summary>Overwrites the stored entry <paramref name="i"/>.</summary>
+        /// <summary>Overwrites the stored entry <paramref name="i"/> (or fills the slot <see cref="Append"/> made).</summary>
         public void Set(int i, long time, long seq, FieldValue value)
         {
             var (c, o) = (i >> ChunkShift, i & ChunkMask);

@@ -58,15 +58,7 @@ public class ColumnBufferTests
             model[(t, seq)] = value;
         }
 
-        var output = new ColumnData();
-        buffer.CopyRange(long.MinValue, long.MaxValue, output);
-        output.Count.ShouldBe(model.Count);
-        var i = 0;
-        foreach (var ((time, seq), value) in model)
-        {
-            (output.Times[i], output.Seqs[i], output.Values[i]).ShouldBe((time, seq, value));
-            i++;
-        }
+        ShouldHoldExactly(buffer, model);
 
         // A range read returns exactly the model's entries in the range.
         var middle = new ColumnData();
@@ -108,15 +100,7 @@ public class ColumnBufferTests
                     }
                 }
 
-                var output = new ColumnData();
-                buffer.CopyRange(long.MinValue, long.MaxValue, output);
-                output.Count.ShouldBe(model.Count);
-                var i = 0;
-                foreach (var ((time, seq), value) in model)
-                {
-                    (output.Times[i], output.Seqs[i], output.Values[i]).ShouldBe((time, seq, value));
-                    i++;
-                }
+                ShouldHoldExactly(buffer, model);
             }, iter: 300);
 
     [Fact]
@@ -133,5 +117,19 @@ public class ColumnBufferTests
         output.Count.ShouldBe(5000);
         output.Values[4321].ShouldBe(FieldValue.FromString("late"));
         output.Values[4999].ShouldBe(FieldValue.FromDouble(4999));
+    }
+
+    /// <summary>The buffer read whole holds exactly the model's entries, in key order.</summary>
+    private static void ShouldHoldExactly(ColumnBuffer buffer, SortedDictionary<(long, long), FieldValue> model)
+    {
+        var output = new ColumnData();
+        buffer.CopyRange(long.MinValue, long.MaxValue, output);
+        output.Count.ShouldBe(model.Count);
+        var i = 0;
+        foreach (var ((time, seq), value) in model)
+        {
+            (output.Times[i], output.Seqs[i], output.Values[i]).ShouldBe((time, seq, value));
+            i++;
+        }
     }
 }
