@@ -109,6 +109,12 @@ public sealed class ApiContext
     {
         using var body = new PooledChunkWriter();
         write(new GoJsonWriter(body, Pretty));
+        await JsonAsync(status, body);
+    }
+
+    /// <summary>Sends a JSON value composed in <paramref name="body"/>.</summary>
+    public async Task JsonAsync(int status, PooledChunkWriter body)
+    {
         Response.StatusCode = status;
         Response.ContentType = "application/json";
         await body.CopyToAsync(Response.Body, Http.RequestAborted);

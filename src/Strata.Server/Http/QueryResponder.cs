@@ -60,6 +60,11 @@ public sealed class QueryResponder
             return;
         }
 
+        if (statements is [SelectStatement { Into: null } select] && await TryStreamAsync(c, principal, database, select, query, precision))
+        {
+            return;
+        }
+
         // 0.8 runs the statements of one request in reverse text order (query-language.md §2.2).
         var collector = new Collector();
         for (var i = statements.Count - 1; i >= 0; i--)
@@ -79,6 +84,29 @@ public sealed class QueryResponder
 
             w.EndArray();
         });
+    }
+
+    /// <summary>
+    /// Runs one select writing each series into the answer as soon as the next name shows it complete, so a select
+    /// over 100,000 series does not hold 100,000 results until the end. Returns false, having sent nothing, when the
+    /// names did not come in order (a from-list out of order): the caller then runs it again and collects.
+    /// </summary>
+    private async Task<bool> TryStreamAsync(ApiContext c, Principal principal, string database, SelectStatement select, string query, TimePrecision precision)
+    {
+        using var body = new PooledChunkWriter();
+        var output = new StreamingCollector(new GoJsonWriter(body, c.Pretty), precision);
+        try
+        {
+            await _engine.ExecuteAsync(database, select, Clock.NowMicros(), query, output, _options.PointBatchSize, ToQueryPrincipal(principal));
+        }
+        catch (NamesOutOfOrderException)
+        {
+            return false;
+        }
+
+        output.Finish();
+        await c.JsonAsync(200, body);
+        return true;
     }
 
     private async Task RunChunkedAsync(ApiContext c, Principal principal, string database, IReadOnlyList<Statement> statements, string query, TimePrecision precision)
@@ -239,7 +267,7 @@ public sealed class QueryResponder
             return result;
         }
 
-        private static SeriesResult Merge(List<SeriesResult> pieces)
+        public static SeriesResult Merge(List<SeriesResult> pieces)
         {
             if (pieces.Count == 1)
             {
@@ -289,6 +317,61 @@ public sealed class QueryResponder
             return merged;
         }
     }
+
+    /// <summary>
+    /// Writes the answer while pieces arrive in name order: the pieces of the current name are held (and merged as
+    /// <see cref="Collector"/> merges them) until a later name starts; an earlier name stops it.
+    /// </summary>
+    private sealed class StreamingCollector : IQueryOutput
+    {
+        private readonly GoJsonWriter _writer;
+        private readonly TimePrecision _precision;
+        private readonly List<SeriesResult> _pending = [];
+
+        public StreamingCollector(GoJsonWriter writer, TimePrecision precision)
+        {
+            _writer = writer;
+            _precision = precision;
+            _writer.StartArray();
+        }
+
+        public ValueTask EmitAsync(SeriesResult piece)
+        {
+            if (_pending.Count > 0)
+            {
+                var order = string.CompareOrdinal(piece.Name, _pending[0].Name);
+                if (order < 0)
+                {
+                    throw new NamesOutOfOrderException();
+                }
+
+                if (order > 0)
+                {
+                    WritePending();
+                }
+            }
+
+            _pending.Add(piece);
+            return ValueTask.CompletedTask;
+        }
+
+        public void Finish()
+        {
+            WritePending();
+            _writer.EndArray();
+        }
+
+        private void WritePending()
+        {
+            if (_pending.Count > 0)
+            {
+                WriteSeries(_writer, _pending.Count == 1 ? _pending[0] : Collector.Merge(_pending), _precision);
+                _pending.Clear();
+            }
+        }
+    }
+
+    private sealed class NamesOutOfOrderException : Exception;
 
     /// <summary>Serialises each piece as one JSON object and flushes it (reference §6.6).</summary>
     private sealed class ChunkWriter(ApiContext context, TimePrecision precision) : IQueryOutput
