@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using Strata.Core;
 using Strata.Query.Execution;
 using Strata.Query.Parsing;
@@ -203,65 +202,34 @@ public sealed class QueryResponder
         }
     }
 
-    /// <summary>Collects pieces and merges those with the same name (union of columns, rows concatenated).</summary>
-    /// <remarks>
-    /// Most names come in one piece, in name order (a regex from-clause reads the sorted series list): while they do,
-    /// pieces are only listed, with no lookup table, no list per name and no sort.
-    /// </remarks>
+    /// <summary>
+    /// Collects pieces and merges those with the same name (union of columns, rows concatenated): for requests of
+    /// several statements, and for a select whose names came out of order (a single select otherwise streams).
+    /// </summary>
     private sealed class Collector : IQueryOutput
     {
-        private readonly List<(SeriesResult First, List<SeriesResult>? More)> _slots = [];
-        private Dictionary<string, int>? _slotByName;
-        private bool _namesInOrder = true;
+        private readonly Dictionary<string, List<SeriesResult>> _byName = new(StringComparer.Ordinal);
 
         public ValueTask EmitAsync(SeriesResult piece)
         {
-            if (_slotByName is null)
+            if (!_byName.TryGetValue(piece.Name, out var pieces))
             {
-                if (_slots.Count == 0 || string.CompareOrdinal(_slots[^1].First.Name, piece.Name) < 0)
-                {
-                    _slots.Add((piece, null));
-                    return ValueTask.CompletedTask;
-                }
-
-                _slotByName = new Dictionary<string, int>(_slots.Count * 2, StringComparer.Ordinal);
-                for (var i = 0; i < _slots.Count; i++)
-                {
-                    _slotByName[_slots[i].First.Name] = i;
-                }
+                pieces = [];
+                _byName[piece.Name] = pieces;
             }
 
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_slotByName, piece.Name, out var exists);
-            if (exists)
-            {
-                var (first, more) = _slots[slot];
-                more ??= [first];
-                more.Add(piece);
-                _slots[slot] = (first, more);
-                return ValueTask.CompletedTask;
-            }
-
-            if (string.CompareOrdinal(_slots[^1].First.Name, piece.Name) > 0)
-            {
-                _namesInOrder = false;
-            }
-
-            slot = _slots.Count;
-            _slots.Add((piece, null));
+            pieces.Add(piece);
             return ValueTask.CompletedTask;
         }
 
         public List<SeriesResult> MergedByName()
         {
-            if (!_namesInOrder)
+            var names = new List<string>(_byName.Keys);
+            names.Sort(StringComparer.Ordinal);
+            var result = new List<SeriesResult>(names.Count);
+            foreach (var name in names)
             {
-                _slots.Sort(static (a, b) => string.CompareOrdinal(a.First.Name, b.First.Name));
-            }
-
-            var result = new List<SeriesResult>(_slots.Count);
-            foreach (var (first, more) in _slots)
-            {
-                result.Add(more is null ? first : Merge(more));
+                result.Add(Merge(_byName[name]));
             }
 
             return result;
