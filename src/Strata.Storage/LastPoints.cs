@@ -63,87 +63,98 @@ internal sealed class LastPoints
         }
     }
 
-    /// <summary>Brings the entry of a written series up to date (called with the points' keys already assigned).</summary>
-    public void Apply(uint database, uint series, SeriesPoints points)
+    /// <summary>
+    /// Brings the entries of a write's series up to date (called with the points' keys already assigned):
+    /// <paramref name="series"/>[i] holds the points of <paramref name="entries"/>[i].
+    /// </summary>
+    public void Apply(uint database, ReadOnlySpan<Index.SeriesEntry> entries, List<SeriesPoints> series)
     {
         lock (_lock)
         {
             _generations[database] = _generations.GetValueOrDefault(database) + 1;
-            if (!_entries.TryGetValue(Key(database, series), out var entry))
+            for (var i = 0; i < entries.Length && _entries.Count > 0; i++)
             {
-                return;
+                ApplyLocked(database, entries[i].Id, series[i]);
+            }
+        }
+    }
+
+    private void ApplyLocked(uint database, uint series, SeriesPoints points)
+    {
+        if (!_entries.TryGetValue(Key(database, series), out var entry))
+        {
+            return;
+        }
+
+        // The batch's newest key.
+        long time = long.MinValue, seq = long.MinValue;
+        for (var p = 0; p < points.PointCount; p++)
+        {
+            if (ColumnData.CompareKeys(points.Times[p], points.Seqs[p], time, seq) > 0)
+            {
+                (time, seq) = (points.Times[p], points.Seqs[p]);
+            }
+        }
+
+        var order = ColumnData.CompareKeys(time, seq, entry.Point.Time, entry.Point.Seq);
+        if (order < 0)
+        {
+            return;
+        }
+
+        if (order > 0 && OnlyPointAt(points, time, seq) is var newest and >= 0)
+        {
+            // The common case, a newer point: its non-null values are the row (none: the newest row is unknown here).
+            if (RowOf(points, newest, time, seq) is { } newestRow)
+            {
+                _entries[Key(database, series)] = entry with { Point = newestRow };
+            }
+            else
+            {
+                _entries.Remove(Key(database, series));
             }
 
-            // The batch's newest key.
-            long time = long.MinValue, seq = long.MinValue;
-            for (var p = 0; p < points.PointCount; p++)
+            return;
+        }
+
+        var row = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        if (order == 0)
+        {
+            for (var c = 0; c < entry.Point.Columns.Length; c++)
             {
-                if (ColumnData.CompareKeys(points.Times[p], points.Seqs[p], time, seq) > 0)
+                row[entry.Point.Columns[c]] = entry.Point.Values[c];
+            }
+        }
+
+        for (var p = 0; p < points.PointCount; p++)
+        {
+            if (points.Times[p] != time || points.Seqs[p] != seq)
+            {
+                continue;
+            }
+
+            for (var c = 0; c < points.Columns.Count; c++)
+            {
+                var value = points.GetValue(p, c);
+                if (value.IsNull)
                 {
-                    (time, seq) = (points.Times[p], points.Seqs[p]);
-                }
-            }
-
-            var order = ColumnData.CompareKeys(time, seq, entry.Point.Time, entry.Point.Seq);
-            if (order < 0)
-            {
-                return;
-            }
-
-            if (order > 0 && OnlyPointAt(points, time, seq) is var newest and >= 0)
-            {
-                // The common case, a newer point: its non-null values are the row (none: the newest row is unknown here).
-                if (RowOf(points, newest, time, seq) is { } newestRow)
-                {
-                    _entries[Key(database, series)] = entry with { Point = newestRow };
+                    row.Remove(points.Columns[c]);
                 }
                 else
                 {
-                    _entries.Remove(Key(database, series));
-                }
-
-                return;
-            }
-
-            var row = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-            if (order == 0)
-            {
-                for (var c = 0; c < entry.Point.Columns.Length; c++)
-                {
-                    row[entry.Point.Columns[c]] = entry.Point.Values[c];
+                    row[points.Columns[c]] = value;
                 }
             }
-
-            for (var p = 0; p < points.PointCount; p++)
-            {
-                if (points.Times[p] != time || points.Seqs[p] != seq)
-                {
-                    continue;
-                }
-
-                for (var c = 0; c < points.Columns.Count; c++)
-                {
-                    var value = points.GetValue(p, c);
-                    if (value.IsNull)
-                    {
-                        row.Remove(points.Columns[c]);
-                    }
-                    else
-                    {
-                        row[points.Columns[c]] = value;
-                    }
-                }
-            }
-
-            if (row.Count == 0)
-            {
-                // Every value at the newest key was deleted: the newest row is now an older one, unknown here.
-                _entries.Remove(Key(database, series));
-                return;
-            }
-
-            _entries[Key(database, series)] = entry with { Point = new LastPoint(time, seq, [.. row.Keys], [.. row.Values]) };
         }
+
+        if (row.Count == 0)
+        {
+            // Every value at the newest key was deleted: the newest row is now an older one, unknown here.
+            _entries.Remove(Key(database, series));
+            return;
+        }
+
+        _entries[Key(database, series)] = entry with { Point = new LastPoint(time, seq, [.. row.Keys], [.. row.Values]) };
     }
 
     /// <summary>Forgets one series (delete, drop series).</summary>

@@ -106,16 +106,26 @@ public sealed partial class StorageEngine
         }
 
         long values = 0, bytes = 0;
-        foreach (var (shard, memtable, number) in frozen)
+        try
         {
-            var segment = WriteSegment(shard, memtable, number);
-            if (segment is not null)
+            foreach (var (shard, memtable, number) in frozen)
             {
-                values += segment.ValueCount;
-                bytes += segment.SizeBytes;
-            }
+                var segment = WriteSegment(shard, memtable, number);
+                if (segment is not null)
+                {
+                    values += segment.ValueCount;
+                    bytes += segment.SizeBytes;
+                }
 
-            shard.CompleteFlush(segment);
+                shard.CompleteFlush(segment);
+            }
+        }
+        finally
+        {
+            foreach (var (_, memtable, _) in frozen)
+            {
+                memtable.Release();
+            }
         }
 
         _walCoveredThrough = closedWal;

@@ -116,7 +116,7 @@ public sealed partial class StorageEngine
         }
 
         ColumnData? active = new();
-        if (!view.Active.CopyColumn(seriesId, column, minTime, maxTime, active))
+        if (view.Active?.CopyColumn(seriesId, column, minTime, maxTime, active) != true)
         {
             active = null;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Strata.Core;
+using Strata.Storage.Index;
 using Strata.Storage.Meta;
 using Strata.Storage.Shards;
 
@@ -20,11 +21,28 @@ public sealed partial class StorageEngine
     public ShardSpace? SpaceFor(DatabaseInfo database, string series) => Match(database, series).Space;
 
     /// <summary>
+    /// The space a stored write of a series goes to (the <c>default</c> space's definition when none matches), kept on
+    /// the series' index entry while the spaces are unchanged: applying a write then costs no lookup of the name.
+    /// </summary>
+    private ShardSpace SpaceForWrite(DatabaseInfo database, SeriesEntry entry)
+    {
+        if (entry.Routed is { } routed && routed.Version == Meta.ShardSpaceVersion)
+        {
+            return routed.Space;
+        }
+
+        var (space, _, version) = Match(database, entry.Name);
+        space ??= ShardSpace.DefaultFor(database.Name);
+        entry.Routed = new RoutedSpace(version, space);
+        return space;
+    }
+
+    /// <summary>
     /// <see cref="SpaceFor"/> with the database's spaces it was decided against. Each cached answer carries the
     /// version of the spaces it was computed from and is used only while that version is current, so a space
     /// created or dropped by a concurrent request is never hidden behind a stale answer.
     /// </summary>
-    private (ShardSpace? Space, List<ShardSpace>? Spaces) Match(DatabaseInfo database, string series)
+    private (ShardSpace? Space, List<ShardSpace>? Spaces, int Version) Match(DatabaseInfo database, string series)
     {
         var current = Meta.ShardSpaceVersion;
         if (current != Volatile.Read(ref _spaceCacheVersion))
@@ -36,7 +54,7 @@ public sealed partial class StorageEngine
 
         if (_spaceCache.TryGetValue((database.Id, series), out var cached) && cached.Version == current)
         {
-            return (cached.Space, null);
+            return (cached.Space, null, cached.Version);
         }
 
         var (version, spaces) = Meta.ShardSpacesWithVersion(database.Name);
@@ -51,7 +69,7 @@ public sealed partial class StorageEngine
         }
 
         _spaceCache[(database.Id, series)] = (version, match);
-        return (match, spaces);
+        return (match, spaces, version);
     }
 
     /// <summary>
@@ -62,7 +80,7 @@ public sealed partial class StorageEngine
     {
         while (true)
         {
-            var (space, spaces) = Match(database, series);
+            var (space, spaces, _) = Match(database, series);
             if (space is not null)
             {
                 return space;
@@ -258,7 +276,7 @@ public sealed partial class StorageEngine
 
         foreach (var shard in shards)
         {
-            shard.CloseSegments();
+            shard.Close();
             TryDeleteDirectory(shard.Directory);
             StorageLog.ShardDropped(_logger, shard.Id, shard.Space, shard.StartMicros, shard.EndMicros);
         }

@@ -125,7 +125,7 @@ public sealed partial class StorageEngine : IDisposable
 
         foreach (var shard in dropped)
         {
-            shard.CloseSegments();
+            shard.Close();
             TryDeleteDirectory(shard.Directory);
         }
     }
@@ -179,7 +179,7 @@ public sealed partial class StorageEngine : IDisposable
             {
                 foreach (var shard in shards.Values)
                 {
-                    shard.CloseSegments();
+                    shard.Close();
                 }
             }
         }

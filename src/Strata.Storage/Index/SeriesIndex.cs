@@ -1,3 +1,5 @@
+using Strata.Core;
+
 namespace Strata.Storage.Index;
 
 /// <summary>One series of a database: its id (segments key data by id) and its columns in first-written order.</summary>
@@ -17,6 +19,9 @@ public sealed class SeriesEntry
     public uint Id { get; }
 
     public string Name { get; }
+
+    /// <summary>The shard space the write path last routed this series to, and the space version that holds for.</summary>
+    internal RoutedSpace? Routed { get; set; }
 
     /// <summary>Columns in the order they were first written: the column order of <c>select *</c>.</summary>
     public IReadOnlyList<string> Columns => _columns;
@@ -43,6 +48,9 @@ public sealed class SeriesEntry
         return true;
     }
 }
+
+/// <summary>A series' shard space as decided against version <paramref name="Version"/> of the shard spaces.</summary>
+internal sealed record RoutedSpace(int Version, Shards.ShardSpace Space);
 
 /// <summary>
 /// The series of one database: name → id and columns. A dropped series loses its id for good; writing the name
@@ -91,6 +99,38 @@ public sealed class SeriesIndex
             _byId[entry.Id] = entry;
             Changed();
             return entry;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="GetOrAdd"/> and <see cref="AddColumn"/> for every series of a write under one lock:
+    /// <paramref name="entries"/>[i] is the entry of <paramref name="series"/>[i].
+    /// </summary>
+    public void GetOrAddAll(List<SeriesPoints> series, Span<SeriesEntry> entries)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < series.Count; i++)
+            {
+                var s = series[i];
+                if (!_byName.TryGetValue(s.Name, out var entry))
+                {
+                    entry = new SeriesEntry(NextId++, s.Name);
+                    _byName[s.Name] = entry;
+                    _byId[entry.Id] = entry;
+                    Changed();
+                }
+
+                foreach (var column in s.Columns)
+                {
+                    if (!entry.HasColumn(column))
+                    {
+                        entry.AddColumn(Intern(column));
+                    }
+                }
+
+                entries[i] = entry;
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Strata.Core;
 
 namespace Strata.Storage.Memtable;
@@ -12,8 +14,8 @@ namespace Strata.Storage.Memtable;
 /// number, against 40 for an array of <see cref="FieldValue"/>); strings get an array only once one arrives, so a
 /// numeric column holds no references for the garbage collector to scan. Storage is chunked: the first chunk grows
 /// by doubling up to <see cref="ChunkEntries"/> entries (a series of one point stays small), later chunks are
-/// allocated at full size. Growth never copies what is stored and no array reaches the large-object heap, which
-/// kept WAL replay of 10 M points busy zeroing and copying ever larger arrays.
+/// full-size slots of the memtable's <see cref="ChunkArena"/>. Growth never copies what is stored and no array
+/// reaches the large-object heap, which kept WAL replay of 10 M points busy zeroing and copying ever larger arrays.
 /// </remarks>
 internal sealed class ColumnBuffer
 {
@@ -29,7 +31,15 @@ internal sealed class ColumnBuffer
     private const int ChunkShift = 10;
     private const int ChunkMask = ChunkEntries - 1;
 
-    private Chunks _chunks = new();
+    private readonly ChunkArena _arena;
+    private Chunks _chunks;
+
+    /// <param name="arena">Where chunks after the first live: the owning memtable's.</param>
+    public ColumnBuffer(ChunkArena arena)
+    {
+        _arena = arena;
+        _chunks = new Chunks(arena);
+    }
     private bool _sorted = true;
 
     public int Count { get; private set; }
@@ -48,6 +58,36 @@ internal sealed class ColumnBuffer
 
         _chunks.Append(Count, time, seq, value);
         Count++;
+    }
+
+    /// <summary>
+    /// Appends one column of a run of points: entry k is (<paramref name="times"/>[k], <paramref name="seqs"/>[k],
+    /// <paramref name="values"/>[k × <paramref name="stride"/>]). A null is skipped unless the client gave the point's
+    /// sequence number (<paramref name="clientSeq"/>), since only then does it address an existing point. Returns the
+    /// entries appended; string values add to <paramref name="strings"/> and <paramref name="stringChars"/>.
+    /// </summary>
+    public int AppendRun(ReadOnlySpan<long> times, ReadOnlySpan<long> seqs, ReadOnlySpan<FieldValue> values, int stride, ReadOnlySpan<bool> clientSeq, ref long strings, ref long stringChars)
+    {
+        var appended = 0;
+        for (var k = 0; k < times.Length; k++)
+        {
+            var value = values[k * stride];
+            if (value.IsNull && !clientSeq[k])
+            {
+                continue;
+            }
+
+            if (value.Type == FieldType.String)
+            {
+                strings++;
+                stringChars += value.AsString.Length;
+            }
+
+            Append(times[k], seqs[k], value);
+            appended++;
+        }
+
+        return appended;
     }
 
     /// <summary>
@@ -135,7 +175,7 @@ internal sealed class ColumnBuffer
         }
 
         // Rare (delete from): rebuild without the range.
-        var kept = new Chunks();
+        var kept = new Chunks(_arena);
         var n = 0;
         for (var i = 0; i < Count; i++)
         {
@@ -145,6 +185,7 @@ internal sealed class ColumnBuffer
             }
         }
 
+        _chunks.ReturnSlots();
         _chunks = kept;
         Count = n;
     }
@@ -183,7 +224,7 @@ internal sealed class ColumnBuffer
         }
 
         Array.Sort(order);
-        var sorted = new Chunks();
+        var sorted = new Chunks(_arena);
         var n = 0;
         for (var k = 0; k < order.Length; k++)
         {
@@ -197,6 +238,7 @@ internal sealed class ColumnBuffer
             sorted.Append(n++, _chunks.Time(i), _chunks.Seq(i), _chunks.Value(i));
         }
 
+        _chunks.ReturnSlots();
         _chunks = sorted;
         Count = n;
         _sorted = true;
@@ -211,23 +253,37 @@ internal sealed class ColumnBuffer
         }
     }
 
-    /// <summary>Entry i lives in chunk i / <see cref="ChunkEntries"/> at i % <see cref="ChunkEntries"/>.</summary>
-    private sealed class Chunks
+    /// <summary>
+    /// Entry i lives in chunk i / <see cref="ChunkEntries"/> at i % <see cref="ChunkEntries"/>. Chunk 0 is managed
+    /// arrays that grow by doubling (most series of a memtable are small); later chunks are <see cref="ChunkArena"/>
+    /// slots: times, then sequence numbers, then payloads (<see cref="ChunkEntries"/> × 8 bytes each), then types.
+    /// </summary>
+    private sealed unsafe class Chunks(ChunkArena arena)
     {
-        private long[][] _times = [new long[8]];
-        private long[][] _seqs = [new long[8]];
-        private long[][] _bits = [new long[8]];
-        private FieldType[][] _types = [new FieldType[8]];
+        private const int SeqsOffset = ChunkEntries * 8;
+        private const int BitsOffset = ChunkEntries * 16;
+        private const int TypesOffset = ChunkEntries * 24;
+
+        private long[] _times0 = new long[8];
+        private long[] _seqs0 = new long[8];
+        private long[] _bits0 = new long[8];
+        private FieldType[] _types0 = new FieldType[8];
+
+        /// <summary>Slot of chunk c ≥ 1 at [c]; [0] unused.</summary>
+        private nint[] _slots = [0];
+        private int _chunkCount = 1;
         private string?[][]? _strings;
 
-        public long Time(int i) => _times[i >> ChunkShift][i & ChunkMask];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public long Time(int i) => TimeRef(i);
 
-        public long Seq(int i) => _seqs[i >> ChunkShift][i & ChunkMask];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public long Seq(int i) => SeqRef(i);
 
         public FieldValue Value(int i)
         {
             var (c, o) = (i >> ChunkShift, i & ChunkMask);
-            return FieldValue.FromRaw(_types[c][o], _bits[c][o], _strings?[c]?[o]);
+            return FieldValue.FromRaw(TypeRef(i), BitsRef(i), _strings?[c]?[o]);
         }
 
         /// <summary>Stores entry <paramref name="i"/>, which must be the next one (entries 0 … i-1 are stored).</summary>
@@ -236,13 +292,13 @@ internal sealed class ColumnBuffer
             var (c, o) = (i >> ChunkShift, i & ChunkMask);
             if (c == 0)
             {
-                if (o == _times[0].Length)
+                if (o == _times0.Length)
                 {
                     var size = o * 2;
-                    Array.Resize(ref _times[0], size);
-                    Array.Resize(ref _seqs[0], size);
-                    Array.Resize(ref _bits[0], size);
-                    Array.Resize(ref _types[0], size);
+                    Array.Resize(ref _times0, size);
+                    Array.Resize(ref _seqs0, size);
+                    Array.Resize(ref _bits0, size);
+                    Array.Resize(ref _types0, size);
                     if (_strings is { } strings && strings[0] is not null)
                     {
                         Array.Resize(ref strings[0], size);
@@ -260,15 +316,15 @@ internal sealed class ColumnBuffer
         /// <summary>Overwrites the stored entry <paramref name="i"/> (or fills the slot <see cref="Append"/> made).</summary>
         public void Set(int i, long time, long seq, FieldValue value)
         {
+            TimeRef(i) = time;
+            SeqRef(i) = seq;
+            BitsRef(i) = value.RawBits;
+            TypeRef(i) = value.Type;
             var (c, o) = (i >> ChunkShift, i & ChunkMask);
-            _times[c][o] = time;
-            _seqs[c][o] = seq;
-            _bits[c][o] = value.RawBits;
-            _types[c][o] = value.Type;
             if (value.Type == FieldType.String)
             {
-                _strings ??= new string?[_times.Length][];
-                _strings[c] ??= new string?[_times[c].Length];
+                _strings ??= new string?[_slots.Length][];
+                _strings[c] ??= new string?[c == 0 ? _times0.Length : ChunkEntries];
                 _strings[c][o] = value.AsString;
             }
             else if (_strings?[c] is { } strings)
@@ -280,38 +336,86 @@ internal sealed class ColumnBuffer
         /// <summary>Copies the stored entry <paramref name="i"/> over the stored entry <paramref name="i"/> + 1.</summary>
         public void MoveUp(int i)
         {
+            TimeRef(i + 1) = TimeRef(i);
+            SeqRef(i + 1) = SeqRef(i);
+            BitsRef(i + 1) = BitsRef(i);
+            TypeRef(i + 1) = TypeRef(i);
             var (c, o) = (i >> ChunkShift, i & ChunkMask);
             var (d, p) = ((i + 1) >> ChunkShift, (i + 1) & ChunkMask);
-            _times[d][p] = _times[c][o];
-            _seqs[d][p] = _seqs[c][o];
-            _bits[d][p] = _bits[c][o];
-            _types[d][p] = _types[c][o];
             if (_strings is { } strings && (strings[c] is not null || strings[d] is not null))
             {
-                strings[d] ??= new string?[_times[d].Length];
+                strings[d] ??= new string?[d == 0 ? _times0.Length : ChunkEntries];
                 strings[d]![p] = strings[c]?[o];
             }
         }
 
+        /// <summary>Gives the arena slots back (the buffer moved to new chunks, or the entries are gone).</summary>
+        public void ReturnSlots()
+        {
+            for (var c = 1; c < _chunkCount; c++)
+            {
+                arena.Return(_slots[c]);
+            }
+
+            _chunkCount = 1;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ref long TimeRef(int i)
+        {
+            var c = i >> ChunkShift;
+            return ref c == 0 ? ref _times0[i] : ref *(long*)(Slot(c) + ((i & ChunkMask) * 8));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ref long SeqRef(int i)
+        {
+            var c = i >> ChunkShift;
+            return ref c == 0 ? ref _seqs0[i] : ref *(long*)(Slot(c) + SeqsOffset + ((i & ChunkMask) * 8));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ref long BitsRef(int i)
+        {
+            var c = i >> ChunkShift;
+            return ref c == 0 ? ref _bits0[i] : ref *(long*)(Slot(c) + BitsOffset + ((i & ChunkMask) * 8));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ref FieldType TypeRef(int i)
+        {
+            var c = i >> ChunkShift;
+            return ref c == 0 ? ref _types0[i] : ref *(FieldType*)(Slot(c) + TypesOffset + (i & ChunkMask));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private nint Slot(int c)
+        {
+            if (c >= _chunkCount)
+            {
+                ThrowBeyondStored();
+            }
+
+            return _slots[c];
+        }
+
+        [DoesNotReturn]
+        private static void ThrowBeyondStored() => throw new InvalidOperationException("BUG: memtable entry beyond the stored chunks");
+
         private void AddChunk(int c)
         {
-            if (c == _times.Length)
+            if (c == _slots.Length)
             {
                 var size = c * 2;
-                Array.Resize(ref _times, size);
-                Array.Resize(ref _seqs, size);
-                Array.Resize(ref _bits, size);
-                Array.Resize(ref _types, size);
+                Array.Resize(ref _slots, size);
                 if (_strings is not null)
                 {
                     Array.Resize(ref _strings, size);
                 }
             }
 
-            _times[c] = GC.AllocateUninitializedArray<long>(ChunkEntries);
-            _seqs[c] = GC.AllocateUninitializedArray<long>(ChunkEntries);
-            _bits[c] = GC.AllocateUninitializedArray<long>(ChunkEntries);
-            _types[c] = GC.AllocateUninitializedArray<FieldType>(ChunkEntries);
+            _slots[c] = arena.Rent();
+            _chunkCount = c + 1;
         }
     }
 }

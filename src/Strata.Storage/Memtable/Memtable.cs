@@ -6,13 +6,21 @@ namespace Strata.Storage.Memtable;
 /// The in-memory part of one shard: series id → column name → entries. Writers append under the engine's write
 /// lock; every access also takes this memtable's own lock so that readers can copy out while writes continue.
 /// A frozen memtable takes no more writes and is being flushed to a segment.
+/// <para>
+/// Its bulk lives in native memory (<see cref="ChunkArena"/>), freed when the last reference goes: the shard holds
+/// one while the memtable is active or being flushed, each <see cref="Shards.ShardView"/> one while a read uses it.
+/// Once released, every access throws instead of reading freed memory.
+/// </para>
 /// </summary>
 public sealed class Memtable
 {
-    private readonly Dictionary<uint, Dictionary<string, ColumnBuffer>> _series = [];
+    private readonly Dictionary<uint, SeriesColumns> _series = [];
     private readonly Lock _lock = new();
+    private readonly ChunkArena _arena = new();
     private long _approxBytes;
     private long _entries;
+    private int _references = 1;
+    private bool _released;
 
     public long ApproxBytes => Interlocked.Read(ref _approxBytes);
 
@@ -30,50 +38,97 @@ public sealed class Memtable
         }
     }
 
-    /// <summary>
-    /// Appends column <paramref name="column"/> of points [<paramref name="from"/>, <paramref name="to"/>) of a
-    /// write under one lock. A null of a point whose sequence number the server assigned is skipped: it addresses
-    /// no existing point, so there is nothing to delete.
-    /// </summary>
-    public void AppendRun(uint seriesId, SeriesPoints points, int column, int from, int to)
+    /// <summary>Native bytes the memtable has taken for its chunks.</summary>
+    public long ReservedBytes
     {
-        lock (_lock)
+        get
         {
-            if (!_series.TryGetValue(seriesId, out var columns))
+            lock (_lock)
             {
-                columns = [];
-                _series[seriesId] = columns;
+                return _arena.ReservedBytes;
             }
-
-            var name = points.Columns[column];
-            if (!columns.TryGetValue(name, out var buffer))
-            {
-                buffer = new ColumnBuffer();
-                columns[name] = buffer;
-            }
-
-            var stride = points.Columns.Count;
-            var values = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Values);
-            var times = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Times);
-            var seqs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Seqs);
-            var clientSeq = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.ClientSeq);
-            long size = 0, appended = 0;
-            for (var p = from; p < to; p++)
-            {
-                var value = values[(p * stride) + column];
-                if (value.IsNull && !clientSeq[p])
-                {
-                    continue;
-                }
-
-                buffer.Append(times[p], seqs[p], value);
-                size += ColumnBuffer.EntryBytes + (value.Type == FieldType.String ? 8 + (value.AsString.Length * 2L) : 0);
-                appended++;
-            }
-
-            _approxBytes += size;
-            _entries += appended;
         }
+    }
+
+    /// <summary>Adds a reference for a reader; false once the memtable is released.</summary>
+    public bool TryAddReference()
+    {
+        var current = Volatile.Read(ref _references);
+        while (current > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops a reference; the last one frees the memtable's memory.</summary>
+    public void Release()
+    {
+        var left = Interlocked.Decrement(ref _references);
+        if (left == 0)
+        {
+            lock (_lock)
+            {
+                _released = true;
+                _series.Clear();
+                _arena.Dispose();
+            }
+        }
+        else if (left < 0)
+        {
+            throw new InvalidOperationException("BUG: memtable released more often than referenced");
+        }
+    }
+
+    /// <summary>
+    /// Takes this memtable's lock for a sequence of <see cref="AppendRunLocked"/> calls (see <see cref="MemtableAppender"/>).
+    /// </summary>
+    internal void EnterAppend()
+    {
+        _lock.Enter();
+        if (_released)
+        {
+            _lock.Exit();
+            throw new InvalidOperationException("BUG: write to a released memtable");
+        }
+    }
+
+    internal void ExitAppend() => _lock.Exit();
+
+    /// <summary>
+    /// Appends points [<paramref name="from"/>, <paramref name="to"/>) of a write, every column, with the lock held
+    /// (<see cref="EnterAppend"/>). A null of a point whose sequence number the server assigned is skipped: it
+    /// addresses no existing point, so there is nothing to delete.
+    /// </summary>
+    internal void AppendRunLocked(uint seriesId, SeriesPoints points, int from, int to)
+    {
+        if (!_series.TryGetValue(seriesId, out var columns))
+        {
+            columns = new SeriesColumns(_arena);
+            _series[seriesId] = columns;
+        }
+
+        var stride = points.Columns.Count;
+        var values = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Values);
+        var times = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Times)[from..to];
+        var seqs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Seqs)[from..to];
+        var clientSeq = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.ClientSeq)[from..to];
+        long stringChars = 0, appended = 0, strings = 0;
+        for (var c = 0; c < stride; c++)
+        {
+            var buffer = columns.GetOrAdd(points.Columns[c], c);
+            appended += buffer.AppendRun(times, seqs, values[((from * stride) + c)..], stride, clientSeq, ref strings, ref stringChars);
+        }
+
+        _approxBytes += (appended * ColumnBuffer.EntryBytes) + (strings * 8) + (stringChars * 2);
+        _entries += appended;
     }
 
     /// <summary>Copies one column's entries in [minTime, maxTime] (markers included) into <paramref name="output"/>.</summary>
@@ -81,7 +136,12 @@ public sealed class Memtable
     {
         lock (_lock)
         {
-            if (!_series.TryGetValue(seriesId, out var columns) || !columns.TryGetValue(column, out var buffer))
+            if (_released)
+            {
+                throw new InvalidOperationException("BUG: read of a released memtable");
+            }
+
+            if (!_series.TryGetValue(seriesId, out var columns) || columns.Find(column) is not { } buffer)
             {
                 return false;
             }
@@ -98,9 +158,9 @@ public sealed class Memtable
         {
             if (_series.TryGetValue(seriesId, out var columns))
             {
-                foreach (var buffer in columns.Values)
+                for (var c = 0; c < columns.Count; c++)
                 {
-                    buffer.RemoveRange(minTime, maxTime);
+                    columns.Buffer(c).RemoveRange(minTime, maxTime);
                 }
             }
         }
@@ -123,13 +183,81 @@ public sealed class Memtable
             var result = new List<(uint, List<string>)>(_series.Count);
             foreach (var (id, columns) in _series)
             {
-                var names = new List<string>(columns.Keys);
+                var names = new List<string>(columns.Count);
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    names.Add(columns.Name(c));
+                }
+
                 names.Sort(StringComparer.Ordinal);
                 result.Add((id, names));
             }
 
             result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The column buffers of one series. A series has a handful of columns, found faster (and kept smaller) in two
+    /// arrays than in a dictionary: by reference first, since a write's column names are interned.
+    /// </summary>
+    private sealed class SeriesColumns(ChunkArena arena)
+    {
+        private string[] _names = new string[1];
+        private ColumnBuffer[] _buffers = new ColumnBuffer[1];
+
+        public int Count { get; private set; }
+
+        public string Name(int c) => _names[c];
+
+        public ColumnBuffer Buffer(int c) => _buffers[c];
+
+        /// <summary>The buffer of a column; <paramref name="hint"/> is where it is looked for first.</summary>
+        public ColumnBuffer? Find(string name, int hint = 0)
+        {
+            if (hint < Count && ReferenceEquals(_names[hint], name))
+            {
+                return _buffers[hint];
+            }
+
+            for (var c = 0; c < Count; c++)
+            {
+                if (ReferenceEquals(_names[c], name))
+                {
+                    return _buffers[c];
+                }
+            }
+
+            for (var c = 0; c < Count; c++)
+            {
+                if (string.Equals(_names[c], name, StringComparison.Ordinal))
+                {
+                    return _buffers[c];
+                }
+            }
+
+            return null;
+        }
+
+        public ColumnBuffer GetOrAdd(string name, int hint)
+        {
+            if (Find(name, hint) is { } found)
+            {
+                return found;
+            }
+
+            if (Count == _names.Length)
+            {
+                Array.Resize(ref _names, Count * 2);
+                Array.Resize(ref _buffers, Count * 2);
+            }
+
+            var buffer = new ColumnBuffer(arena);
+            _names[Count] = name;
+            _buffers[Count] = buffer;
+            Count++;
+            return buffer;
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class Shard
     private long _flushingNumber;
     private ImmutableArray<SegmentReader> _segments = [];
     private ImmutableArray<Tombstone> _tombstones = [];
+    private bool _closed;
 
     public Shard(long id, uint databaseId, string space, long startMicros, long endMicros, string directory)
     {
@@ -107,7 +108,10 @@ public sealed class Shard
     /// <summary>True when a query range [start, end] needs this shard: 0.8 picks a shard when s &lt; end and e &gt; start.</summary>
     public bool Overlaps(long startMicros, long endMicros) => StartMicros < endMicros && EndMicros > startMicros;
 
-    /// <summary>Freezes the active memtable for flushing and starts a fresh one. Returns null when there is nothing to flush.</summary>
+    /// <summary>
+    /// Freezes the active memtable for flushing and starts a fresh one. Returns null when there is nothing to flush;
+    /// otherwise the memtable with a reference the caller releases once done with it.
+    /// </summary>
     /// <param name="segmentNumber">The number the segment written from the frozen memtable will get.</param>
     public Memtable.Memtable? Freeze(long segmentNumber)
     {
@@ -126,6 +130,9 @@ public sealed class Shard
             _flushing = _active;
             _flushingNumber = segmentNumber;
             _active = new Memtable.Memtable();
+
+            // The flusher's own reference: a drop of the shard must not free what it is still writing out.
+            _flushing.TryAddReference();
             return _flushing;
         }
     }
@@ -140,6 +147,7 @@ public sealed class Shard
                 _segments = _segments.Add(segment);
             }
 
+            _flushing?.Release();
             _flushing = null;
         }
     }
@@ -200,7 +208,9 @@ public sealed class Shard
                 }
             }
 
-            return new ShardView(this, segments.ToImmutable(), _flushing, _active, _tombstones) { Serves = serves };
+            var flushing = _flushing is { } f && f.TryAddReference() ? f : null;
+            var active = _active.TryAddReference() ? _active : null;
+            return new ShardView(this, segments.ToImmutable(), flushing, active, _tombstones) { Serves = serves };
         }
     }
 
@@ -213,23 +223,34 @@ public sealed class Shard
         }
     }
 
-    /// <summary>Closes every segment (the shard is being dropped or the engine stops).</summary>
-    public void CloseSegments()
+    /// <summary>
+    /// Closes every segment and releases the memtables (the shard is being dropped or the engine stops): reads that
+    /// still hold a view keep what they reference until they dispose it.
+    /// </summary>
+    public void Close()
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
             foreach (var s in _segments)
             {
                 s.Release();
             }
 
             _segments = [];
+            _active.Release();
+            _flushing?.Release();
         }
     }
 }
 
 /// <summary>What one read sees of a shard. Dispose to release the segments.</summary>
-public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable active, ImmutableArray<Tombstone> tombstones) : IDisposable
+public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable? active, ImmutableArray<Tombstone> tombstones) : IDisposable
 {
     public ImmutableArray<Tombstone> Tombstones { get; } = tombstones;
 
@@ -245,7 +266,8 @@ public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segment
 
     public Memtable.Memtable? Flushing { get; } = flushing;
 
-    public Memtable.Memtable Active { get; } = active;
+    /// <summary>The memtable taking writes; null only in a view of a shard closed (dropped) meanwhile.</summary>
+    public Memtable.Memtable? Active { get; } = active;
 
     public void Dispose()
     {
@@ -253,5 +275,8 @@ public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segment
         {
             s.Release();
         }
+
+        Flushing?.Release();
+        Active?.Release();
     }
 }

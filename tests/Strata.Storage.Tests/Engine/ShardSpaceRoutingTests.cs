@@ -43,6 +43,19 @@ public class ShardSpaceRoutingTests
         }
     }
 
+    [Fact]
+    public async Task ASpaceCreatedAfterWrites_TakesTheSeriesNextWrite()
+    {
+        using var f = new EngineFixture();
+        var database = f.Database();
+        await f.Engine.WriteAsync(database, Batch("cpu.a"), Clock.NowMicros());
+        await f.Engine.WriteAsync(database, Batch("cpu.a"), Clock.NowMicros());
+        f.Engine.Meta.AddShardSpace(new Strata.Storage.Shards.ShardSpace(database.Name, "hot", "/cpu/", "inf", "1d", 1, 1));
+
+        await f.Engine.WriteAsync(database, Batch("cpu.a"), Clock.NowMicros());
+        f.Engine.ListShards().Select(s => s.Shard.Space).Order().ShouldBe(["default", "hot"]);
+    }
+
     private static WriteBatch Batch(string series)
     {
         var batch = new WriteBatch();

@@ -57,6 +57,32 @@ public class StorageEngineTests
     }
 
     [Fact]
+    public async Task AnOpenView_StillReadsItsMemtablesAfterAFlushAndADropOfTheShard()
+    {
+        using var f = new EngineFixture();
+        await f.WriteAsync("cpu", Points(3000));
+        var db = f.Database();
+        f.Engine.GetIndex(db.Id)!.TryGet("cpu", out var entry).ShouldBeTrue();
+        var views = f.Engine.OpenShards(db.Id, long.MinValue, long.MaxValue);
+        views.Count.ShouldBe(1);
+
+        // The flush hands the memtable's data to a segment and the drop closes the shard: the view still holds both.
+        f.Engine.Flush();
+        f.Engine.DropShard(views[0].Shard.Id).ShouldBeTrue();
+        var data = new ColumnData();
+        StorageEngine.ReadColumn(views[0], entry.Id, "v", long.MinValue, long.MaxValue, data);
+        data.Count.ShouldBe(3000);
+        data.Values[2999].AsDouble.ShouldBe(2999 * 0.25);
+        views[0].Active!.TryAddReference().ShouldBeTrue();
+        views[0].Active!.Release();
+        views[0].Dispose();
+
+        // The view was the last holder of the shard's memtable: its memory is gone and a reader would be refused.
+        views[0].Active!.TryAddReference().ShouldBeFalse();
+        f.Read("cpu").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task CleanClose_FlushesSoNoWalIsLeftToReplay()
     {
         using var f = new EngineFixture();

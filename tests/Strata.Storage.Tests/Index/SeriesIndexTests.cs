@@ -6,6 +6,25 @@ namespace Strata.Storage.Tests.Index;
 public class SeriesIndexTests
 {
     [Fact]
+    public void GetOrAddAll_ResolvesAWholeWriteInOrderAndRecordsNewColumns()
+    {
+        var index = new SeriesIndex();
+        var existing = index.GetOrAdd("cpu.a");
+        index.AddColumn(existing, "v");
+        List<Strata.Core.SeriesPoints> series = [new("cpu.b", ["v"]), new("cpu.a", ["v", "w"]), new("cpu.c", [])];
+        var entries = new SeriesEntry[3];
+
+        index.GetOrAddAll(series, entries);
+
+        entries[1].ShouldBeSameAs(existing);
+        entries.Select(e => e.Name).ShouldBe(["cpu.b", "cpu.a", "cpu.c"]);
+        entries.Select(e => e.Id).ShouldBe([2u, 1u, 3u]);
+        existing.Columns.ShouldBe(["v", "w"]);
+        entries[0].Columns.ShouldBe(["v"]);
+        Names(index).ShouldBe(["cpu.a", "cpu.b", "cpu.c"]);
+    }
+
+    [Fact]
     public void SortedEntries_FollowAdditionsRemovalsAndRestores()
     {
         var index = new SeriesIndex();

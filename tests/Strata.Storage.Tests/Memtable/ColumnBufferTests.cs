@@ -36,7 +36,8 @@ public class ColumnBufferTests
     [Fact]
     public void ColumnBuffer_MatchesAModelOfLastWriteWins() => Steps.Sample(steps =>
     {
-        var buffer = new ColumnBuffer();
+        using var arena = new ChunkArena();
+        var buffer = new ColumnBuffer(arena);
         var model = new SortedDictionary<(long, long), FieldValue>();
         var ascending = 0L;
         foreach (var (op, time, seq, value) in steps)
@@ -77,7 +78,8 @@ public class ColumnBufferTests
             {
                 var random = new Random(seed);
                 var order = Enumerable.Range(0, runs).OrderBy(run => run + random.Next(lateness + 1)).ToArray();
-                var buffer = new ColumnBuffer();
+                using var arena = new ChunkArena();
+        var buffer = new ColumnBuffer(arena);
                 var model = new SortedDictionary<(long, long), FieldValue>();
                 var written = new List<(long, long)>();
                 foreach (var run in order)
@@ -106,7 +108,8 @@ public class ColumnBufferTests
     [Fact]
     public void ColumnBuffer_KeepsAStringArrivingAfterManyChunksOfNumbers()
     {
-        var buffer = new ColumnBuffer();
+        using var arena = new ChunkArena();
+        var buffer = new ColumnBuffer(arena);
         for (var t = 0; t < 5000; t++)
         {
             buffer.Append(t, 1, t == 4321 ? FieldValue.FromString("late") : FieldValue.FromDouble(t));
