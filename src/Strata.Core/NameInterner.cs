@@ -7,6 +7,10 @@ namespace Strata.Core;
 /// instance for a name seen before so that a warm reader allocates nothing for them. Bounded: past
 /// <see cref="MaxNames"/> distinct names it starts over. Not thread-safe; use one per thread or per reader.
 /// </summary>
+/// <remarks>
+/// Looked up by the UTF-8 bytes themselves: a name seen before costs a hash of its bytes and one comparison, not a
+/// transcoding to UTF-16 and a hash of the characters (which was ~10% of WAL replay's decoding thread).
+/// </remarks>
 public sealed class NameInterner
 {
     /// <summary>Longer names are decoded without interning.</summary>
@@ -14,7 +18,7 @@ public sealed class NameInterner
 
     public const int MaxNames = 16_384;
 
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<byte[], string> _names = new(Utf8Comparer.Instance);
 
     /// <summary>
     /// The string for valid UTF-8 <paramref name="utf8"/>, interned; null when it is longer than
@@ -27,16 +31,16 @@ public sealed class NameInterner
             return null;
         }
 
+        var lookup = _names.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(utf8, out var known))
+        {
+            return known;
+        }
+
         Span<char> chars = stackalloc char[MaxLength];
         if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
         {
             return null;
-        }
-
-        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..written], out var known))
-        {
-            return known;
         }
 
         if (_names.Count >= MaxNames)
@@ -45,7 +49,28 @@ public sealed class NameInterner
         }
 
         var text = new string(chars[..written]);
-        _names[text] = text;
+        _names[utf8.ToArray()] = text;
         return text;
+    }
+
+    /// <summary>Byte-wise equality of UTF-8 names, with lookups by span.</summary>
+    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8Comparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

@@ -92,7 +92,17 @@ public ref struct BinaryReadCursor
         return slice;
     }
 
-    public byte U8() => Bytes(1)[0];
+    public byte U8()
+    {
+        var p = Position;
+        if ((uint)p >= (uint)_data.Length)
+        {
+            ThrowTruncated();
+        }
+
+        Position = p + 1;
+        return _data[p];
+    }
 
     public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2));
 
@@ -104,19 +114,22 @@ public ref struct BinaryReadCursor
 
     public ulong VarU64()
     {
+        var data = _data;
+        var p = Position;
         ulong result = 0;
         var shift = 0;
-        while (true)
+        while ((uint)p < (uint)data.Length)
         {
-            var b = U8();
+            ulong b = data[p++];
             if (shift == 63 && b > 1)
             {
                 ThrowCorrupt("varint overflows 64 bits");
             }
 
-            result |= (ulong)(b & 0x7F) << shift;
+            result |= (b & 0x7F) << shift;
             if (b < 0x80)
             {
+                Position = p;
                 return result;
             }
 
@@ -126,6 +139,9 @@ public ref struct BinaryReadCursor
                 ThrowCorrupt("varint too long");
             }
         }
+
+        ThrowTruncated();
+        return 0;
     }
 
     public long VarI64()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Strata.Core;
 using Strata.Storage.IO;
 
@@ -125,20 +126,31 @@ public static class WalRecords
                 s.Columns.Add(Name(ref r, names));
             }
 
-            var points = r.Count(int.MaxValue);
-            s.Times.EnsureCapacity(points);
-            s.Seqs.EnsureCapacity(points);
-            s.ClientSeq.EnsureCapacity(points);
-            s.Values.EnsureCapacity(points * columnCount);
+            // A point takes at least 3 bytes (flags, time, sequence number) and a value at least 1: a count the
+            // record cannot hold is corrupt, and is refused before anything is sized by it.
+            var points = r.Count(r.Remaining / 3);
+            if ((long)points * columnCount > r.Remaining)
+            {
+                BinaryReadCursor.ThrowCorrupt($"{points} points of {columnCount} columns exceed the record");
+            }
+
+            CollectionsMarshal.SetCount(s.Times, points);
+            CollectionsMarshal.SetCount(s.Seqs, points);
+            CollectionsMarshal.SetCount(s.ClientSeq, points);
+            CollectionsMarshal.SetCount(s.Values, points * columnCount);
+            var times = CollectionsMarshal.AsSpan(s.Times);
+            var seqs = CollectionsMarshal.AsSpan(s.Seqs);
+            var clientSeq = CollectionsMarshal.AsSpan(s.ClientSeq);
+            var values = CollectionsMarshal.AsSpan(s.Values);
             for (var p = 0; p < points; p++)
             {
                 var flags = r.U8();
-                s.Times.Add(r.VarI64());
-                s.Seqs.Add(r.VarI64());
-                s.ClientSeq.Add((flags & ClientSeqFlag) != 0);
+                times[p] = r.VarI64();
+                seqs[p] = r.VarI64();
+                clientSeq[p] = (flags & ClientSeqFlag) != 0;
                 for (var c = 0; c < columnCount; c++)
                 {
-                    s.Values.Add(ReadValue(ref r));
+                    values[(p * columnCount) + c] = ReadValue(ref r);
                 }
             }
         }
