@@ -12,10 +12,11 @@ namespace Strata.Storage.Memtable;
 /// <remarks>
 /// Values are stored unboxed as their 64-bit payload and a type byte (25 bytes an entry with time and sequence
 /// number, against 40 for an array of <see cref="FieldValue"/>); strings get an array only once one arrives, so a
-/// numeric column holds no references for the garbage collector to scan. Storage is chunked: the first chunk grows
-/// by doubling up to <see cref="ChunkEntries"/> entries (a series of one point stays small), later chunks are
-/// full-size slots of the memtable's <see cref="ChunkArena"/>. Growth never copies what is stored and no array
-/// reaches the large-object heap, which kept WAL replay of 10 M points busy zeroing and copying ever larger arrays.
+/// numeric column holds no references for the garbage collector to scan. Storage is chunked: a column's first 64
+/// entries live in small managed arrays (a series of one point stays small), everything past them in full-size
+/// slots of the memtable's <see cref="ChunkArena"/>. Growth never copies more than those 64 entries, and the bulk
+/// of a memtable is never cleared, copied or scanned by the garbage collector: WAL replay of 10 M points once spent
+/// a quarter of its time clearing and faulting in ever larger managed arrays.
 /// </remarks>
 internal sealed class ColumnBuffer
 {
@@ -254,12 +255,16 @@ internal sealed class ColumnBuffer
     }
 
     /// <summary>
-    /// Entry i lives in chunk i / <see cref="ChunkEntries"/> at i % <see cref="ChunkEntries"/>. Chunk 0 is managed
-    /// arrays that grow by doubling (most series of a memtable are small); later chunks are <see cref="ChunkArena"/>
-    /// slots: times, then sequence numbers, then payloads (<see cref="ChunkEntries"/> × 8 bytes each), then types.
+    /// Entry i lives in chunk i / <see cref="ChunkEntries"/> at i % <see cref="ChunkEntries"/>. Every chunk is a
+    /// <see cref="ChunkArena"/> slot (times, then sequence numbers, then payloads, <see cref="ChunkEntries"/> × 8
+    /// bytes each, then types) except a small column's first: managed arrays that grow by doubling up to
+    /// <see cref="ManagedEntries"/> entries, so a memtable of many one-point series stays small.
     /// </summary>
     private sealed unsafe class Chunks(ChunkArena arena)
     {
+        /// <summary>Entries chunk 0 holds in managed arrays before it moves into a slot.</summary>
+        private const int ManagedEntries = 64;
+
         private const int SeqsOffset = ChunkEntries * 8;
         private const int BitsOffset = ChunkEntries * 16;
         private const int TypesOffset = ChunkEntries * 24;
@@ -269,7 +274,7 @@ internal sealed class ColumnBuffer
         private long[] _bits0 = new long[8];
         private FieldType[] _types0 = new FieldType[8];
 
-        /// <summary>Slot of chunk c ≥ 1 at [c]; [0] unused.</summary>
+        /// <summary>Slot of chunk c at [c]; [0] is 0 while chunk 0 is the managed arrays.</summary>
         private nint[] _slots = [0];
         private int _chunkCount = 1;
         private string?[][]? _strings;
@@ -292,17 +297,9 @@ internal sealed class ColumnBuffer
             var (c, o) = (i >> ChunkShift, i & ChunkMask);
             if (c == 0)
             {
-                if (o == _times0.Length)
+                if (_slots[0] == 0 && o == _times0.Length)
                 {
-                    var size = o * 2;
-                    Array.Resize(ref _times0, size);
-                    Array.Resize(ref _seqs0, size);
-                    Array.Resize(ref _bits0, size);
-                    Array.Resize(ref _types0, size);
-                    if (_strings is { } strings && strings[0] is not null)
-                    {
-                        Array.Resize(ref strings[0], size);
-                    }
+                    GrowFirst();
                 }
             }
             else if (o == 0)
@@ -324,7 +321,7 @@ internal sealed class ColumnBuffer
             if (value.Type == FieldType.String)
             {
                 _strings ??= new string?[_slots.Length][];
-                _strings[c] ??= new string?[c == 0 ? _times0.Length : ChunkEntries];
+                _strings[c] ??= new string?[Capacity(c)];
                 _strings[c][o] = value.AsString;
             }
             else if (_strings?[c] is { } strings)
@@ -344,7 +341,7 @@ internal sealed class ColumnBuffer
             var (d, p) = ((i + 1) >> ChunkShift, (i + 1) & ChunkMask);
             if (_strings is { } strings && (strings[c] is not null || strings[d] is not null))
             {
-                strings[d] ??= new string?[d == 0 ? _times0.Length : ChunkEntries];
+                strings[d] ??= new string?[Capacity(d)];
                 strings[d]![p] = strings[c]?[o];
             }
         }
@@ -352,9 +349,13 @@ internal sealed class ColumnBuffer
         /// <summary>Gives the arena slots back (the buffer moved to new chunks, or the entries are gone).</summary>
         public void ReturnSlots()
         {
-            for (var c = 1; c < _chunkCount; c++)
+            for (var c = 0; c < _chunkCount; c++)
             {
-                arena.Return(_slots[c]);
+                if (_slots[c] != 0)
+                {
+                    arena.Return(_slots[c]);
+                    _slots[c] = 0;
+                }
             }
 
             _chunkCount = 1;
@@ -364,28 +365,28 @@ internal sealed class ColumnBuffer
         private ref long TimeRef(int i)
         {
             var c = i >> ChunkShift;
-            return ref c == 0 ? ref _times0[i] : ref *(long*)(Slot(c) + ((i & ChunkMask) * 8));
+            return ref c == 0 && _slots[0] == 0 ? ref _times0[i] : ref *(long*)(Slot(c) + ((i & ChunkMask) * 8));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref long SeqRef(int i)
         {
             var c = i >> ChunkShift;
-            return ref c == 0 ? ref _seqs0[i] : ref *(long*)(Slot(c) + SeqsOffset + ((i & ChunkMask) * 8));
+            return ref c == 0 && _slots[0] == 0 ? ref _seqs0[i] : ref *(long*)(Slot(c) + SeqsOffset + ((i & ChunkMask) * 8));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref long BitsRef(int i)
         {
             var c = i >> ChunkShift;
-            return ref c == 0 ? ref _bits0[i] : ref *(long*)(Slot(c) + BitsOffset + ((i & ChunkMask) * 8));
+            return ref c == 0 && _slots[0] == 0 ? ref _bits0[i] : ref *(long*)(Slot(c) + BitsOffset + ((i & ChunkMask) * 8));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref FieldType TypeRef(int i)
         {
             var c = i >> ChunkShift;
-            return ref c == 0 ? ref _types0[i] : ref *(FieldType*)(Slot(c) + TypesOffset + (i & ChunkMask));
+            return ref c == 0 && _slots[0] == 0 ? ref _types0[i] : ref *(FieldType*)(Slot(c) + TypesOffset + (i & ChunkMask));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -401,6 +402,40 @@ internal sealed class ColumnBuffer
 
         [DoesNotReturn]
         private static void ThrowBeyondStored() => throw new InvalidOperationException("BUG: memtable entry beyond the stored chunks");
+
+        private int Capacity(int c) => c == 0 && _slots[0] == 0 ? _times0.Length : ChunkEntries;
+
+        /// <summary>Doubles the managed chunk 0, or past <see cref="ManagedEntries"/> moves it into a slot.</summary>
+        private void GrowFirst()
+        {
+            var count = _times0.Length;
+            if (count < ManagedEntries)
+            {
+                Array.Resize(ref _times0, count * 2);
+                Array.Resize(ref _seqs0, count * 2);
+                Array.Resize(ref _bits0, count * 2);
+                Array.Resize(ref _types0, count * 2);
+                if (_strings is { } grown && grown[0] is not null)
+                {
+                    Array.Resize(ref grown[0], count * 2);
+                }
+
+                return;
+            }
+
+            var slot = arena.Rent();
+            _times0.AsSpan().CopyTo(new Span<long>((void*)slot, count));
+            _seqs0.AsSpan().CopyTo(new Span<long>((void*)(slot + SeqsOffset), count));
+            _bits0.AsSpan().CopyTo(new Span<long>((void*)(slot + BitsOffset), count));
+            _types0.AsSpan().CopyTo(new Span<FieldType>((void*)(slot + TypesOffset), count));
+            _slots[0] = slot;
+            _times0 = _seqs0 = _bits0 = [];
+            _types0 = [];
+            if (_strings is { } strings && strings[0] is not null)
+            {
+                Array.Resize(ref strings[0], ChunkEntries);
+            }
+        }
 
         private void AddChunk(int c)
         {
