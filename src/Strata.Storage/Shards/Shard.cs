@@ -244,12 +244,15 @@ public sealed class Shard
 
             _segments = [];
             _active.Release();
+
+            // A flush still writing this memtable out holds its own reference; its CompleteFlush then finds nothing to release.
             _flushing?.Release();
+            _flushing = null;
         }
     }
 }
 
-/// <summary>What one read sees of a shard. Dispose to release the segments.</summary>
+/// <summary>What one read sees of a shard. Dispose to release the segments and memtables it holds.</summary>
 public sealed class ShardView(Shard shard, ImmutableArray<SegmentReader> segments, Memtable.Memtable? flushing, Memtable.Memtable? active, ImmutableArray<Tombstone> tombstones) : IDisposable
 {
     public ImmutableArray<Tombstone> Tombstones { get; } = tombstones;
