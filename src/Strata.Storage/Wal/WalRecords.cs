@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Strata.Core;
 using Strata.Storage.IO;
@@ -16,6 +17,12 @@ public enum WalRecordType : byte
 
     /// <summary>A time range deleted from one series (delete from).</summary>
     DeleteRange = 3,
+
+    /// <summary>
+    /// A whole write request, column by column: what <see cref="WalRecords.WriteWrite"/> produces. Decodes to the
+    /// same batch as <see cref="Write"/>, which replay still reads from older files.
+    /// </summary>
+    WriteColumns = 4,
 }
 
 /// <summary>Serialises and parses WAL record payloads.</summary>
@@ -23,14 +30,24 @@ public static class WalRecords
 {
     private const byte ClientSeqFlag = 1;
 
+    private const byte ClientSeqNone = 0;
+    private const byte ClientSeqAll = 1;
+    private const byte ClientSeqBitmap = 2;
+
+    private const byte ColumnTagged = 0;
+    private const byte ColumnDoubles = 1;
+    private const byte ColumnIntegers = 2;
+    private const byte ColumnBools = 3;
+
     /// <summary>
-    /// Write: type u8 | db id varint | sequence counter varint | series count varint | per series: name, column
-    /// count, column names, point count, then per point: flags u8, time varint (zigzag), seq varint (zigzag), and per
-    /// column a type tag u8 followed by the value (bool u8, int64 zigzag varint, double 8 bytes, string).
+    /// WriteColumns (docs/format/wal.md): type u8 | db id varint | sequence counter varint | series count varint | per
+    /// series: name, column count, column names, point count, client-sequence flags, times and sequence numbers as
+    /// delta-of-delta zigzag varints, then each column in one encoding chosen by its values. A series of evenly spaced
+    /// points of one type costs about a byte each for time and sequence number plus its values.
     /// </summary>
     public static void WriteWrite(uint databaseId, long sequenceCounter, WriteBatch batch, IBufferWriter<byte> w)
     {
-        BinaryWrite.U8(w, (byte)WalRecordType.Write);
+        BinaryWrite.U8(w, (byte)WalRecordType.WriteColumns);
         BinaryWrite.VarU64(w, databaseId);
         BinaryWrite.VarU64(w, (ulong)sequenceCounter);
         BinaryWrite.VarU64(w, (ulong)batch.Series.Count);
@@ -43,18 +60,117 @@ public static class WalRecords
                 BinaryWrite.String(w, c);
             }
 
-            BinaryWrite.VarU64(w, (ulong)s.PointCount);
+            var points = s.PointCount;
+            BinaryWrite.VarU64(w, (ulong)points);
+            WriteClientSeq(w, CollectionsMarshal.AsSpan(s.ClientSeq));
+            WriteDeltaOfDelta(w, CollectionsMarshal.AsSpan(s.Times));
+            WriteDeltaOfDelta(w, CollectionsMarshal.AsSpan(s.Seqs));
+            var values = CollectionsMarshal.AsSpan(s.Values);
             var columns = s.Columns.Count;
-            for (var p = 0; p < s.PointCount; p++)
+            for (var c = 0; c < columns; c++)
             {
-                BinaryWrite.U8(w, s.ClientSeq[p] ? ClientSeqFlag : (byte)0);
-                BinaryWrite.VarI64(w, s.Times[p]);
-                BinaryWrite.VarI64(w, s.Seqs[p]);
-                for (var c = 0; c < columns; c++)
-                {
-                    WriteValue(w, s.Values[(p * columns) + c]);
-                }
+                WriteColumn(w, values, c, columns, points);
             }
+        }
+    }
+
+    private static void WriteClientSeq(IBufferWriter<byte> w, ReadOnlySpan<bool> clientSeq)
+    {
+        var set = 0;
+        foreach (var b in clientSeq)
+        {
+            set += b ? 1 : 0;
+        }
+
+        if (set == 0 || set == clientSeq.Length)
+        {
+            BinaryWrite.U8(w, set == 0 ? ClientSeqNone : ClientSeqAll);
+            return;
+        }
+
+        BinaryWrite.U8(w, ClientSeqBitmap);
+        var bytes = (clientSeq.Length + 7) / 8;
+        var span = w.GetSpan(bytes)[..bytes];
+        span.Clear();
+        for (var p = 0; p < clientSeq.Length; p++)
+        {
+            if (clientSeq[p])
+            {
+                span[p >> 3] |= (byte)(1 << (p & 7));
+            }
+        }
+
+        w.Advance(bytes);
+    }
+
+    /// <summary>The first value, then each step's change from the step before (arithmetic wraps, so any longs round-trip).</summary>
+    private static void WriteDeltaOfDelta(IBufferWriter<byte> w, ReadOnlySpan<long> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        BinaryWrite.VarI64(w, values[0]);
+        long previousDelta = 0;
+        for (var p = 1; p < values.Length; p++)
+        {
+            var delta = unchecked(values[p] - values[p - 1]);
+            BinaryWrite.VarI64(w, unchecked(delta - previousDelta));
+            previousDelta = delta;
+        }
+    }
+
+    private static void WriteColumn(IBufferWriter<byte> w, ReadOnlySpan<FieldValue> values, int column, int columns, int points)
+    {
+        var type = points == 0 ? FieldType.Null : values[column].Type;
+        for (var p = 1; p < points && type != FieldType.Null; p++)
+        {
+            if (values[(p * columns) + column].Type != type)
+            {
+                type = FieldType.Null;
+            }
+        }
+
+        switch (type)
+        {
+            case FieldType.Double:
+                BinaryWrite.U8(w, ColumnDoubles);
+                var span = w.GetSpan(points * 8);
+                for (var p = 0; p < points; p++)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(span[(p * 8)..], values[(p * columns) + column].RawBits);
+                }
+
+                w.Advance(points * 8);
+                break;
+            case FieldType.Int64:
+                BinaryWrite.U8(w, ColumnIntegers);
+                long previous = 0;
+                for (var p = 0; p < points; p++)
+                {
+                    var v = values[(p * columns) + column].AsInt64;
+                    BinaryWrite.VarI64(w, unchecked(v - previous));
+                    previous = v;
+                }
+
+                break;
+            case FieldType.Bool:
+                BinaryWrite.U8(w, ColumnBools);
+                for (var p = 0; p < points; p++)
+                {
+                    BinaryWrite.U8(w, values[(p * columns) + column].AsBool ? (byte)1 : (byte)0);
+                }
+
+                break;
+            default:
+                BinaryWrite.U8(w, ColumnTagged);
+                for (var p = 0; p < points; p++)
+                {
+                    WriteValue(w, values[(p * columns) + column]);
+                }
+
+                break;
         }
     }
 
@@ -106,13 +222,13 @@ public static class WalRecords
         payload.Length == 0 ? throw new InvalidDataException("empty WAL record") : (WalRecordType)payload[0];
 
     /// <summary>
-    /// Parses a Write record into <paramref name="batch"/> (cleared first, its series objects reused) with names from
-    /// <paramref name="names"/>: replaying a WAL allocates nothing per point once the batch is warm.
+    /// Parses a Write or WriteColumns record into <paramref name="batch"/> (cleared first, its series objects reused)
+    /// with names from <paramref name="names"/>: replaying a WAL allocates nothing per point once the batch is warm.
     /// </summary>
     public static (uint DatabaseId, long SequenceCounter) ReadWrite(ReadOnlySpan<byte> payload, WriteBatch batch, NameInterner names)
     {
         var r = new BinaryReadCursor(payload);
-        r.U8();
+        var columnar = (WalRecordType)r.U8() == WalRecordType.WriteColumns;
         var db = (uint)r.VarU64();
         var counter = (long)r.VarU64();
         batch.Clear();
@@ -126,9 +242,9 @@ public static class WalRecords
                 s.Columns.Add(Name(ref r, names));
             }
 
-            // A point takes at least 3 bytes (flags, time, sequence number) and a value at least 1: a count the
-            // record cannot hold is corrupt, and is refused before anything is sized by it.
-            var points = r.Count(r.Remaining / 3);
+            // A point takes at least 2 bytes (time, sequence number; a row record also a flags byte) and a value at
+            // least 1: a count the record cannot hold is corrupt, and is refused before anything is sized by it.
+            var points = r.Count(r.Remaining / (columnar ? 2 : 3));
             if ((long)points * columnCount > r.Remaining)
             {
                 BinaryReadCursor.ThrowCorrupt($"{points} points of {columnCount} columns exceed the record");
@@ -138,24 +254,127 @@ public static class WalRecords
             CollectionsMarshal.SetCount(s.Seqs, points);
             CollectionsMarshal.SetCount(s.ClientSeq, points);
             CollectionsMarshal.SetCount(s.Values, points * columnCount);
-            var times = CollectionsMarshal.AsSpan(s.Times);
-            var seqs = CollectionsMarshal.AsSpan(s.Seqs);
-            var clientSeq = CollectionsMarshal.AsSpan(s.ClientSeq);
-            var values = CollectionsMarshal.AsSpan(s.Values);
-            for (var p = 0; p < points; p++)
+            if (columnar)
             {
-                var flags = r.U8();
-                times[p] = r.VarI64();
-                seqs[p] = r.VarI64();
-                clientSeq[p] = (flags & ClientSeqFlag) != 0;
-                for (var c = 0; c < columnCount; c++)
-                {
-                    values[(p * columnCount) + c] = ReadValue(ref r);
-                }
+                ReadSeriesColumns(ref r, s, columnCount);
+            }
+            else
+            {
+                ReadSeriesRows(ref r, s, columnCount);
             }
         }
 
         return (db, counter);
+    }
+
+    private static void ReadSeriesRows(ref BinaryReadCursor r, SeriesPoints s, int columnCount)
+    {
+        var times = CollectionsMarshal.AsSpan(s.Times);
+        var seqs = CollectionsMarshal.AsSpan(s.Seqs);
+        var clientSeq = CollectionsMarshal.AsSpan(s.ClientSeq);
+        var values = CollectionsMarshal.AsSpan(s.Values);
+        for (var p = 0; p < times.Length; p++)
+        {
+            var flags = r.U8();
+            times[p] = r.VarI64();
+            seqs[p] = r.VarI64();
+            clientSeq[p] = (flags & ClientSeqFlag) != 0;
+            for (var c = 0; c < columnCount; c++)
+            {
+                values[(p * columnCount) + c] = ReadValue(ref r);
+            }
+        }
+    }
+
+    private static void ReadSeriesColumns(ref BinaryReadCursor r, SeriesPoints s, int columnCount)
+    {
+        var clientSeq = CollectionsMarshal.AsSpan(s.ClientSeq);
+        var points = clientSeq.Length;
+        switch (r.U8())
+        {
+            case ClientSeqNone:
+                clientSeq.Clear();
+                break;
+            case ClientSeqAll:
+                clientSeq.Fill(true);
+                break;
+            case ClientSeqBitmap:
+                var bits = r.Bytes((points + 7) / 8);
+                for (var p = 0; p < points; p++)
+                {
+                    clientSeq[p] = (bits[p >> 3] & (1 << (p & 7))) != 0;
+                }
+
+                break;
+            default:
+                BinaryReadCursor.ThrowCorrupt("unknown client sequence flags encoding");
+                break;
+        }
+
+        ReadDeltaOfDelta(ref r, CollectionsMarshal.AsSpan(s.Times));
+        ReadDeltaOfDelta(ref r, CollectionsMarshal.AsSpan(s.Seqs));
+        var values = CollectionsMarshal.AsSpan(s.Values);
+        for (var c = 0; c < columnCount; c++)
+        {
+            ReadColumn(ref r, values, c, columnCount, points);
+        }
+    }
+
+    private static void ReadDeltaOfDelta(ref BinaryReadCursor r, Span<long> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        var previous = values[0] = r.VarI64();
+        long delta = 0;
+        for (var p = 1; p < values.Length; p++)
+        {
+            delta = unchecked(delta + r.VarI64());
+            previous = values[p] = unchecked(previous + delta);
+        }
+    }
+
+    private static void ReadColumn(ref BinaryReadCursor r, Span<FieldValue> values, int column, int columns, int points)
+    {
+        switch (r.U8())
+        {
+            case ColumnDoubles:
+                var raw = r.Bytes(points * 8);
+                for (var p = 0; p < points; p++)
+                {
+                    values[(p * columns) + column] = FieldValue.FromRaw(FieldType.Double, BinaryPrimitives.ReadInt64LittleEndian(raw[(p * 8)..]), null);
+                }
+
+                break;
+            case ColumnIntegers:
+                long previous = 0;
+                for (var p = 0; p < points; p++)
+                {
+                    previous = unchecked(previous + r.VarI64());
+                    values[(p * columns) + column] = FieldValue.FromInt64(previous);
+                }
+
+                break;
+            case ColumnBools:
+                for (var p = 0; p < points; p++)
+                {
+                    values[(p * columns) + column] = FieldValue.FromBool(r.U8() != 0);
+                }
+
+                break;
+            case ColumnTagged:
+                for (var p = 0; p < points; p++)
+                {
+                    values[(p * columns) + column] = ReadValue(ref r);
+                }
+
+                break;
+            default:
+                BinaryReadCursor.ThrowCorrupt("unknown column encoding");
+                break;
+        }
     }
 
     private static string Name(ref BinaryReadCursor r, NameInterner names)

@@ -11,7 +11,7 @@ internal sealed class DecodedRecord
 
     public uint DatabaseId { get; set; }
 
-    /// <summary>The node's sequence counter after the write (<see cref="WalRecordType.Write"/>).</summary>
+    /// <summary>The node's sequence counter after the write (<see cref="WalRecordType.Write"/>, which both write layouts decode to).</summary>
     public long SequenceCounter { get; set; }
 
     /// <summary>The points of a <see cref="WalRecordType.Write"/>.</summary>
@@ -27,7 +27,7 @@ internal sealed class DecodedRecord
 
 /// <summary>
 /// Reads, checks and decodes WAL files on a thread of its own while the caller applies the records, so recovery
-/// uses both cores: decoding a record (varints, names, values) costs about a quarter of applying it. Records come
+/// uses both cores: for W, decoding (varints, names, values) takes most of what applying does. Records come
 /// out in log order; at most <see cref="InFlight"/> wait decoded, so memory stays bounded however long the log.
 /// </summary>
 internal sealed class WalReplayReader : IDisposable
@@ -99,7 +99,9 @@ internal sealed class WalReplayReader : IDisposable
         record.Type = WalRecords.PeekType(payload);
         switch (record.Type)
         {
-            case WalRecordType.Write:
+            case WalRecordType.Write or WalRecordType.WriteColumns:
+                // Both layouts decode to the same batch: replay applies them alike.
+                record.Type = WalRecordType.Write;
                 (record.DatabaseId, record.SequenceCounter) = WalRecords.ReadWrite(payload, record.Batch, names);
                 break;
             case WalRecordType.DeleteRange:

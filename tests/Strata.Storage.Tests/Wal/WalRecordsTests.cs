@@ -1,6 +1,7 @@
 using System.Buffers;
 using CsCheck;
 using Strata.Core;
+using Strata.Storage.IO;
 using Strata.Storage.Wal;
 
 namespace Strata.Storage.Tests.Wal;
@@ -8,24 +9,43 @@ namespace Strata.Storage.Tests.Wal;
 /// <summary>A write record decodes to exactly the batch that was encoded; a record that lies about its sizes is refused.</summary>
 public class WalRecordsTests
 {
-    private static readonly Gen<FieldValue> Value = Gen.Int[0, 4].SelectMany(kind => kind switch
+    private static Gen<FieldValue> ValueOfKind(int kind) => kind switch
     {
         0 => Gen.Const(FieldValue.Null),
         1 => Gen.Bool.Select(FieldValue.FromBool),
         2 => Gen.Long.Select(FieldValue.FromInt64),
         3 => Gen.Double.Select(FieldValue.FromDouble),
         _ => Gen.String[Gen.Char, 0, 8].Select(FieldValue.FromString),
-    });
+    };
+
+    private static readonly Gen<FieldValue> AnyValue = Gen.Int[0, 4].SelectMany(ValueOfKind);
+
+    /// <summary>A column of one type (each has an encoding of its own) or of mixed types, nulls included.</summary>
+    private static Gen<FieldValue[]> Column(int points) =>
+        Gen.Int[0, 5].SelectMany(kind => (kind == 5 ? AnyValue : ValueOfKind(kind)).Array[points]);
+
+    /// <summary>Times and sequence numbers evenly spaced (a byte each) or anywhere in the range of a long.</summary>
+    private static Gen<long[]> Keys(int points) =>
+        Gen.Bool.SelectMany(even => even
+            ? Gen.Select(Gen.Long, Gen.Long[-1_000_000, 1_000_000]).Select((start, step) => Enumerable.Range(0, points).Select(p => unchecked(start + (p * step))).ToArray())
+            : Gen.Long.Array[points]);
 
     private static readonly Gen<SeriesPoints> Series =
         Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Int[0, 3], Gen.Int[0, 20]).SelectMany((name, columns, points) =>
-            Gen.Select(Gen.Long.Array[points], Gen.Long.Array[points], Gen.Bool.Array[points], Value.Array[points * columns], (times, seqs, client, values) =>
+            Gen.Select(Keys(points), Keys(points), Gen.Bool.Array[points], Column(points).Array[columns], (times, seqs, client, values) =>
             {
                 var s = new SeriesPoints(name, [.. Enumerable.Range(0, columns).Select(c => "c" + c)]);
                 s.Times.AddRange(times);
                 s.Seqs.AddRange(seqs);
                 s.ClientSeq.AddRange(client);
-                s.Values.AddRange(values);
+                for (var p = 0; p < points; p++)
+                {
+                    for (var c = 0; c < columns; c++)
+                    {
+                        s.Values.Add(values[c][p]);
+                    }
+                }
+
                 return s;
             }));
 
@@ -52,6 +72,64 @@ public class WalRecordsTests
             decoded.Series[i].Values.ShouldBe(series[i].Values);
         }
     });
+
+    [Fact]
+    public void WriteRecords_AreColumnar_AndEvenlySpacedDoublesTakeAboutTheirEightBytes()
+    {
+        var batch = new WriteBatch();
+        var s = new SeriesPoints("cpu", ["value"]);
+        for (var p = 0; p < 1000; p++)
+        {
+            s.Times.Add(1_577_836_800_000_000 + (p * 10_000_000L));
+            s.Seqs.Add(((p + 1) * 10_000L) + 1);
+            s.ClientSeq.Add(false);
+            s.Values.Add(FieldValue.FromDouble(p / 100.0));
+        }
+
+        batch.Series.Add(s);
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(1, 1000, batch, buffer);
+
+        WalRecords.PeekType(buffer.WrittenSpan).ShouldBe(WalRecordType.WriteColumns);
+        buffer.WrittenCount.ShouldBeInRange(8 * 1000, (8 * 1000) + (2 * 1000) + 64);
+    }
+
+    /// <summary>Files written before WriteColumns hold row records (type 1); replay still reads them, byte for byte as documented.</summary>
+    [Fact]
+    public void RowWriteRecords_OfOlderFiles_StillDecode()
+    {
+        var w = new ArrayBufferWriter<byte>();
+        BinaryWrite.U8(w, (byte)WalRecordType.Write);
+        BinaryWrite.VarU64(w, 3);
+        BinaryWrite.VarU64(w, 42);
+        BinaryWrite.VarU64(w, 1);
+        BinaryWrite.String(w, "cpu");
+        BinaryWrite.VarU64(w, 2);
+        BinaryWrite.String(w, "v");
+        BinaryWrite.String(w, "s");
+        BinaryWrite.VarU64(w, 2);
+        (long Time, long Seq, bool Client, double V, string S)[] rows = [(-5, 10_001, false, 1.5, "a"), (1_600_000_000_000_000, 7, true, -2, "")];
+        foreach (var (time, seq, client, v, str) in rows)
+        {
+            BinaryWrite.U8(w, client ? (byte)1 : (byte)0);
+            BinaryWrite.VarI64(w, time);
+            BinaryWrite.VarI64(w, seq);
+            BinaryWrite.U8(w, (byte)FieldType.Double);
+            BinaryWrite.F64(w, v);
+            BinaryWrite.U8(w, (byte)FieldType.String);
+            BinaryWrite.String(w, str);
+        }
+
+        var decoded = new WriteBatch();
+        WalRecords.ReadWrite(w.WrittenSpan, decoded, new NameInterner()).ShouldBe((3u, 42L));
+        var s = decoded.Series.ShouldHaveSingleItem();
+        s.Name.ShouldBe("cpu");
+        s.Columns.ShouldBe(["v", "s"]);
+        s.Times.ShouldBe([-5, 1_600_000_000_000_000]);
+        s.Seqs.ShouldBe([10_001, 7]);
+        s.ClientSeq.ShouldBe([false, true]);
+        s.Values.ShouldBe([FieldValue.FromDouble(1.5), FieldValue.FromString("a"), FieldValue.FromDouble(-2), FieldValue.FromString("")]);
+    }
 
     [Fact]
     public void APointCountTheRecordCannotHold_IsRefusedBeforeAnythingIsSized()
