@@ -1,4 +1,5 @@
 using Strata.Core;
+using Strata.Storage.IO;
 using Strata.Storage.Wal;
 
 namespace Strata.Storage.Tests.Wal;
@@ -58,6 +59,40 @@ public sealed class WalReplayReaderTests : IDisposable
         seen[301].ShouldBe("s300@300000000=300#300");
         seen[601].ShouldBe("drop s301");
         reader.Results.Select(r => (r.FileNumber, r.Records, r.TailProblem)).ShouldBe([(1L, 301, (string?)null), (2L, 301, null)]);
+    }
+
+    /// <summary>A WAL left by a build that wrote row records (type 1) replays alongside columnar ones.</summary>
+    [Fact]
+    public void RowRecordsOfAnOlderBuild_DecodeAsWrites()
+    {
+        WriteFile(1, 0, 2, wal => wal.Append(0, static (_, w) =>
+        {
+            BinaryWrite.U8(w, (byte)WalRecordType.Write);
+            BinaryWrite.VarU64(w, 7);
+            BinaryWrite.VarU64(w, 99);
+            BinaryWrite.VarU64(w, 1);
+            BinaryWrite.String(w, "old");
+            BinaryWrite.VarU64(w, 1);
+            BinaryWrite.String(w, "v");
+            BinaryWrite.VarU64(w, 1);
+            BinaryWrite.U8(w, 0);
+            BinaryWrite.VarI64(w, 5_000_000);
+            BinaryWrite.VarI64(w, 990_001);
+            BinaryWrite.U8(w, (byte)FieldType.Int64);
+            BinaryWrite.VarI64(w, -3);
+        }).Wait());
+
+        using var reader = new WalReplayReader(Files());
+        var seen = new List<string>();
+        foreach (var record in reader.Records())
+        {
+            record.Type.ShouldBe(WalRecordType.Write);
+            var s = record.Batch.Series[0];
+            seen.Add($"{s.Name}@{s.Times[0]}/{s.Seqs[0]}={s.Values[0].AsInt64}#{record.SequenceCounter}");
+            reader.Return(record);
+        }
+
+        seen.ShouldBe(["s0@0/1=0#0", "s1@1000000/10001=1#1", "old@5000000/990001=-3#99"]);
     }
 
     [Fact]
