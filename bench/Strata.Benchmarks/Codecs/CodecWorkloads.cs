@@ -32,6 +32,30 @@ internal static class CodecWorkloads
         return values;
     }
 
+    /// <summary>
+    /// Sequence numbers (n × 10000 + 1) of one series of W: 5 points in each 5,000-point request, requests committed
+    /// by 4 writers up to 3 places out of time order.
+    /// </summary>
+    public static long[] InterleavedSequenceNumbers()
+    {
+        var random = new Random(3);
+        var requests = (Count / 5) + 1;
+        var commitOrder = Enumerable.Range(0, requests).OrderBy(r => r + random.Next(4)).ToArray();
+        var ordinal = new long[requests];
+        for (var k = 0; k < requests; k++)
+        {
+            ordinal[commitOrder[k]] = k;
+        }
+
+        var values = new long[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            values[i] = ((((ordinal[i / 5] * 5000) + 210 + (i % 5)) + 1) * 10_000) + 1;
+        }
+
+        return values;
+    }
+
     /// <summary>Like the load generator's walk: <c>Math.Round(previous + U(-1, 1), 2)</c> from 50.</summary>
     public static double[] TwoDecimalWalk()
     {

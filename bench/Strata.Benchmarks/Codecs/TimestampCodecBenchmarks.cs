@@ -4,7 +4,7 @@ using Strata.Storage.Segments.Codecs;
 
 namespace Strata.Benchmarks.Codecs;
 
-/// <summary>Encode and decode of 1,000 timestamps; values per second = 1,000 / mean.</summary>
+/// <summary>Encode and decode of 1,000 timestamps or sequence numbers; values per second = 1,000 / mean.</summary>
 [MemoryDiagnoser]
 public class TimestampCodecBenchmarks
 {
@@ -13,13 +13,18 @@ public class TimestampCodecBenchmarks
     private long[] _values = [];
     private byte[] _encoded = [];
 
-    [Params("regular-10s", "jittered")]
+    [Params("regular-10s", "jittered", "interleaved-seqs")]
     public string Workload { get; set; } = "regular-10s";
 
     [GlobalSetup]
     public void Setup()
     {
-        _values = Workload == "jittered" ? CodecWorkloads.JitteredTimestamps() : CodecWorkloads.RegularTimestamps();
+        _values = Workload switch
+        {
+            "jittered" => CodecWorkloads.JitteredTimestamps(),
+            "interleaved-seqs" => CodecWorkloads.InterleavedSequenceNumbers(),
+            _ => CodecWorkloads.RegularTimestamps(),
+        };
         Encode();
         _encoded = _output.WrittenSpan.ToArray();
         Console.WriteLine($"// {nameof(TimestampCodec)} {Workload}: {_encoded.Length} bytes for {CodecWorkloads.Count} values");

@@ -1,7 +1,8 @@
 namespace Strata.Storage.Segments;
 
 /// <summary>
-/// Constants of the segment file format, version 1. The full layout is in docs/format/segment.md:
+/// Constants of the segment file format, version 2 (version 1 files are read too). The full layout is in
+/// docs/format/segment.md:
 /// <code>
 /// +--------------------+---------+---------+-----+---------+-------------+----------------+
 /// | header (12 bytes)  | block 0 | block 1 | ... | block n | index       | footer (40 B)  |
@@ -14,7 +15,11 @@ public static class SegmentFormat
 {
     public static ReadOnlySpan<byte> Magic => "STRATSEG"u8;
 
-    public const ushort Version = 1;
+    /// <summary>The version written: 2 since sequence-number and timestamp blocks may use the runs layout of <c>TimestampCodec</c>.</summary>
+    public const ushort Version = 2;
+
+    /// <summary>The oldest version read: version 1 differs only in never using the runs layout.</summary>
+    public const ushort OldestReadableVersion = 1;
 
     public const int HeaderSize = 12;
 

@@ -58,7 +58,7 @@ public sealed class SegmentReader : IDisposable
             }
 
             var version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-            if (version != SegmentFormat.Version)
+            if (version < SegmentFormat.OldestReadableVersion || version > SegmentFormat.Version)
             {
                 throw new SegmentCorruptException(path, $"unsupported version {version}");
             }

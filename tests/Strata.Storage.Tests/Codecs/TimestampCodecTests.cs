@@ -44,21 +44,69 @@ public sealed class TimestampCodecTests
         bytes.ShouldBeLessThanOrEqualTo(16);
     }
 
-    [Fact]
-    public void TimestampCodec_InterleavedSequenceNumbersAreScaledByTheirCommonStep()
+    /// <summary>
+    /// Sequence numbers (n × 10000 + 1) of one series written <paramref name="perRequest"/> points a request, in
+    /// requests of <paramref name="requestPoints"/> points that take their numbers from one node-wide counter, as
+    /// concurrent writers commit them: each request up to <paramref name="lateness"/> places out of time order.
+    /// </summary>
+    private static long[] InterleavedSequenceNumbers(int count, int perRequest, int requestPoints, int lateness, int seed)
     {
-        // A series written 5 points at a time while 999 other series take their numbers in between:
-        // steps of 10,000 with a jump of ~5,000 × 10,000 every fifth point (the README's load workload).
-        var seqs = new long[1000];
-        for (var i = 0; i < seqs.Length; i++)
+        var random = new Random(seed);
+        var requests = (count / perRequest) + 1;
+        var commitOrder = Enumerable.Range(0, requests).OrderBy(r => r + random.Next(lateness + 1)).ToArray();
+        var ordinal = new long[requests];
+        for (var k = 0; k < requests; k++)
         {
-            seqs[i] = ((((long)(i / 5) * 5000) + (i % 5) + 1) * 10_000) + 1;
+            ordinal[commitOrder[k]] = k;
         }
 
-        var encoded = CodecTesting.Encode(Encode, seqs);
-        (encoded.Length / 1000.0).ShouldBeLessThanOrEqualTo(0.8);
-        RoundTrip(seqs);
+        var seqs = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            var n = (ordinal[i / perRequest] * requestPoints) + 210 + (i % perRequest) + 1;
+            seqs[i] = (n * 10_000) + 1;
+        }
+
+        return seqs;
     }
+
+    [Fact]
+    public void TimestampCodec_InterleavedSequenceNumbersCostOnlyTheirJumps()
+    {
+        // The README's load workload and W: 5 points of each of 1,000 series per 5,000-point request, 4 writers.
+        // Scaled by 10,000 the steps are 1 except every fifth, a multiple of 5,000 less 4: the runs layout keeps
+        // only those jumps, scaled again by 5,000 (about 3.4 bytes a jump as patches before).
+        foreach (var lateness in new[] { 0, 1, 3 })
+        {
+            var seqs = InterleavedSequenceNumbers(1000, 5, 5000, lateness, seed: lateness);
+            var encoded = CodecTesting.Encode(Encode, seqs);
+            (encoded.Length / 1000.0).ShouldBeLessThanOrEqualTo(0.15, $"lateness {lateness}");
+            RoundTrip(seqs);
+        }
+    }
+
+    [Fact]
+    public void TimestampCodec_RoundTripsSequencesWithAMajorityStep() =>
+        Gen.Select(Gen.Int[3, 1000], Gen.Int[1, 12], Gen.Int[1, 20_000], Gen.Int[0, 6], Gen.Int)
+            .Sample((count, perRequest, requestPoints, lateness, seed) =>
+                RoundTrip(InterleavedSequenceNumbers(count, perRequest, Math.Max(requestPoints, perRequest), lateness, seed)), iter: 300);
+
+    [Fact]
+    public void TimestampCodec_RoundTripsMajorityStepsWithWildExceptions() =>
+        Gen.Select(Gen.Int[3, 600], Gen.Long, Gen.Long, Gen.Int[0, 40], Gen.Int)
+            .Sample((count, start, common, exceptionsInHundred, seed) =>
+            {
+                var random = new Random(seed);
+                var values = new long[count];
+                values[0] = start;
+                for (var i = 1; i < count; i++)
+                {
+                    var step = random.Next(100) < exceptionsInHundred ? random.NextInt64(long.MinValue, long.MaxValue) : common;
+                    values[i] = unchecked(values[i - 1] + step);
+                }
+
+                RoundTrip(values);
+            }, iter: 500);
 
     [Fact]
     public void TimestampCodec_SequenceNumbersSteppingByTenThousandCostUnderFiveHundredthsOfAByteAValue()
@@ -146,6 +194,27 @@ public sealed class TimestampCodecTests
     [InlineData(new byte[] { 0x00, 0x00, 0x00, 65, 0x00 }, 3)]
     [InlineData(new byte[] { 0x00, 0x00, 0x00, 1, 0x05 }, 3)]
     [InlineData(new byte[] { 0x00, 0x00, 0x00, 1, 0x01, 0x00 }, 3)]
+    [InlineData(new byte[] { 0x41, 0x00, 0x02, 0x00 }, 3)]
+    [InlineData(new byte[] { 0x40, 0x00, 0x02, 0x03 }, 3)]
+    [InlineData(new byte[] { 0x40, 0x00, 0x02, 0x00, 0x00 }, 3)]
+    [InlineData(new byte[] { 0x40, 0x00, 0x02, 0x01, 0x02, 0x02, 0x0A, 0x02, 0x0E }, 3)]
+    [InlineData(new byte[] { 0x40, 0x00, 0x02, 0x01, 0x02, 0x02, 0x00, 0x02, 0x0E }, 3)]
+    [InlineData(new byte[] { 0x40, 0x00, 0x02, 0x01, 0x09, 0x02, 0x02, 0x02, 0x0E }, 3)]
+    [InlineData(new byte[] { 0x40, 0x00, 0x02, 0x01, 0x04, 0x40, 0x02, 0x02, 0x00, 0x02, 0x0E }, 3)]
     public void TimestampCodec_RejectsMalformedBlocks(byte[] encoded, int count) =>
         Should.Throw<InvalidDataException>(() => TimestampCodec.Decode(encoded, new long[count]));
+
+    [Fact]
+    public void TimestampCodec_RunsLayoutIsAsDocumented()
+    {
+        // Runs header, v0 = 0, common step 1 (zigzag 2), one exception at step 1 of size 7: a nested block
+        // of the index (order 2, leading value 1) and one of the size (order 2, leading value 7).
+        var decoded = new long[3];
+        TimestampCodec.Decode([0x40, 0x00, 0x02, 0x01, 0x02, 0x02, 0x02, 0x02, 0x0E], decoded);
+        decoded.ShouldBe([0, 7, 8]);
+
+        // Scaled (step 10,000, first 20,001) around the same runs: 20,001, 90,001, 100,001.
+        TimestampCodec.Decode([0xC0, 0x90, 0x4E, 0xC2, 0xB8, 0x02, 0x00, 0x02, 0x01, 0x02, 0x02, 0x02, 0x02, 0x0E], decoded);
+        decoded.ShouldBe([20_001, 90_001, 100_001]);
+    }
 }
