@@ -225,6 +225,47 @@ public class StorageEngineTests
         f.Read("cpu").Count.ShouldBe(1);
     }
 
+    /// <summary>Rewrites the version in a segment's header and footer (and the footer's checksum).</summary>
+    private static void SetSegmentVersion(string segment, ushort version)
+    {
+        var bytes = File.ReadAllBytes(segment);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), version);
+        var footer = bytes.AsSpan(bytes.Length - SegmentFormat.FooterSize);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(footer[24..], version);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(footer[28..], Strata.Storage.IO.Crc32CHash.Compute(footer[..28]));
+        File.WriteAllBytes(segment, bytes);
+    }
+
+    [Fact]
+    public async Task SegmentOfVersion1_IsStillRead()
+    {
+        // Version 2 only added a layout to the timestamp codec; a version 1 file is the same bytes otherwise.
+        using var f = new EngineFixture();
+        await f.WriteAsync("cpu", Points(100));
+        f.Engine.Flush();
+        f.Engine.Dispose();
+        var segment = f.SegmentFiles().Single();
+        File.ReadAllBytes(segment).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { (byte)SegmentFormat.Version, 0 });
+        SetSegmentVersion(segment, 1);
+        f.Reopen();
+        f.Read("cpu").Count.ShouldBe(100);
+        File.Exists(segment + ".corrupt").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task SegmentOfANewerVersion_IsQuarantinedAndNeverServed()
+    {
+        using var f = new EngineFixture();
+        await f.WriteAsync("cpu", Points(100));
+        f.Engine.Flush();
+        f.Engine.Dispose();
+        var segment = f.SegmentFiles().Single();
+        SetSegmentVersion(segment, SegmentFormat.Version + 1);
+        f.Reopen();
+        f.Read("cpu").ShouldBeEmpty();
+        File.Exists(segment + ".corrupt").ShouldBeTrue();
+    }
+
     [Fact]
     public async Task CorruptSegmentBlock_FailsTheReadInsteadOfReturningBadData()
     {
