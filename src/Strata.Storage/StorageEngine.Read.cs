@@ -115,10 +115,18 @@ public sealed partial class StorageEngine
             }
         }
 
-        ColumnData? active = new();
-        if (view.Active?.CopyColumn(seriesId, column, minTime, maxTime, active) != true)
+        // An aggregate takes the active memtable's entries straight from its chunks when no other source has a point
+        // in their time span (the usual case: recent points, older ones in segments): no copy, no merge.
+        ColumnData? active = null;
+        if (view.Active is { } activeTable
+            && (fold is not { FoldsDecoded: true } || flushing is { Count: > 0 }
+                || activeTable.TryFoldColumn(seriesId, column, minTime, maxTime, fold, new SegmentsHold(view, seriesId, column)) == Memtable.MemtableFold.NotFolded))
         {
-            active = null;
+            active = new ColumnData();
+            if (!activeTable.CopyColumn(seriesId, column, minTime, maxTime, active))
+            {
+                active = null;
+            }
         }
 
         // The common read: one segment holds the column, no memtable or tombstone touches it. Decode straight into
@@ -211,6 +219,26 @@ public sealed partial class StorageEngine
         }
 
         ColumnData.Merge(sources, output, keepMarkers: false);
+    }
+
+    /// <summary>Whether a segment of the view has a block of the column reaching into a time span (<see cref="Memtable.Memtable.TryFoldColumn"/>).</summary>
+    private readonly struct SegmentsHold(ShardView view, uint seriesId, string column) : Memtable.ITimeSpanCheck
+    {
+        public bool Holds(long first, long last)
+        {
+            foreach (var segment in view.Segments)
+            {
+                foreach (var block in segment.GetBlocks(seriesId, column))
+                {
+                    if (block.MaxTime >= first && block.MinTime <= last)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
     }
 
     private static void FoldDecoded(Segments.SegmentReader segment, Segments.BlockMeta block, long minTime, long maxTime, IBlockFolder fold)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Strata.Core;
 
 namespace Strata.Storage.Memtable;
@@ -144,14 +145,7 @@ internal sealed class ColumnBuffer
     /// <summary>Copies entries with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/> into <paramref name="output"/>.</summary>
     public void CopyRange(long minTime, long maxTime, ColumnData output)
     {
-        EnsureSorted();
-        var start = LowerBound(minTime);
-        var end = start;
-        while (end < Count && _chunks.Time(end) <= maxTime)
-        {
-            end++;
-        }
-
+        var (start, end) = Range(minTime, maxTime);
         output.EnsureCapacity(output.Count + (end - start));
         for (var i = start; i < end; i++)
         {
@@ -162,14 +156,7 @@ internal sealed class ColumnBuffer
     /// <summary>Removes the entries with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/> (delete from).</summary>
     public void RemoveRange(long minTime, long maxTime)
     {
-        EnsureSorted();
-        var start = LowerBound(minTime);
-        var end = start;
-        while (end < Count && _chunks.Time(end) <= maxTime)
-        {
-            end++;
-        }
-
+        var (start, end) = Range(minTime, maxTime);
         if (end == start)
         {
             return;
@@ -191,13 +178,79 @@ internal sealed class ColumnBuffer
         Count = n;
     }
 
-    private int LowerBound(long time)
+    /// <summary>
+    /// The times of the entries with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/>, sorting the
+    /// column first; false when there are none.
+    /// </summary>
+    public bool TryGetTimeRange(long minTime, long maxTime, out long first, out long last)
+    {
+        var (start, end) = Range(minTime, maxTime);
+        (first, last) = start < end ? (_chunks.Time(start), _chunks.Time(end - 1)) : (0, 0);
+        return start < end;
+    }
+
+    /// <summary>
+    /// Hands the entries with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/> to
+    /// <paramref name="fold"/> as plain time and value arrays, a chunk at a time, when they are all int64 or all
+    /// float64; returns false, having handed nothing, when they are of another type or mixed (nulls included).
+    /// </summary>
+    public bool TryFold(long minTime, long maxTime, IBlockFolder fold)
+    {
+        var (start, end) = Range(minTime, maxTime);
+        if (start == end)
+        {
+            return true;
+        }
+
+        var type = _chunks.Type(start);
+        if (type is not (FieldType.Int64 or FieldType.Double))
+        {
+            return false;
+        }
+
+        for (var i = start; i < end; i += _chunks.PieceLength(i, end))
+        {
+            if (MemoryMarshal.AsBytes(_chunks.Types(i, _chunks.PieceLength(i, end))).ContainsAnyExcept((byte)type))
+            {
+                return false;
+            }
+        }
+
+        for (var i = start; i < end; i += _chunks.PieceLength(i, end))
+        {
+            var length = _chunks.PieceLength(i, end);
+            var bits = _chunks.Bits(i, length);
+            if (type == FieldType.Int64)
+            {
+                fold.FoldDecoded(_chunks.Times(i, length), bits, []);
+            }
+            else
+            {
+                fold.FoldDecoded(_chunks.Times(i, length), [], MemoryMarshal.Cast<long, double>(bits));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The entries [start, end) with <paramref name="minTime"/> ≤ time ≤ <paramref name="maxTime"/>, sorting the column first.</summary>
+    private (int Start, int End) Range(long minTime, long maxTime)
+    {
+        EnsureSorted();
+        var start = FirstAtOrAfter(minTime, inclusive: true);
+        var end = maxTime < minTime ? start : FirstAtOrAfter(maxTime, inclusive: false);
+        return (start, Math.Max(start, end));
+    }
+
+    /// <summary>The first entry whose time is ≥ <paramref name="time"/> (<paramref name="inclusive"/>) or &gt; it.</summary>
+    private int FirstAtOrAfter(long time, bool inclusive)
     {
         int lo = 0, hi = Count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_chunks.Time(mid) < time)
+            var t = _chunks.Time(mid);
+            if (inclusive ? t < time : t <= time)
             {
                 lo = mid + 1;
             }
@@ -309,6 +362,20 @@ internal sealed class ColumnBuffer
 
             Set(i, time, seq, value);
         }
+
+        public FieldType Type(int i) => TypeRef(i);
+
+        /// <summary>How many of the entries from <paramref name="i"/> up to <paramref name="end"/> lie in <paramref name="i"/>'s chunk.</summary>
+        public int PieceLength(int i, int end) => Math.Min(end - i, ChunkEntries - (i & ChunkMask));
+
+        /// <summary>The times of entries i … i+length-1, which lie in one chunk (<see cref="PieceLength"/>).</summary>
+        public ReadOnlySpan<long> Times(int i, int length) => MemoryMarshal.CreateReadOnlySpan(ref TimeRef(i), length);
+
+        /// <summary>The raw value bits of entries i … i+length-1, which lie in one chunk.</summary>
+        public ReadOnlySpan<long> Bits(int i, int length) => MemoryMarshal.CreateReadOnlySpan(ref BitsRef(i), length);
+
+        /// <summary>The types of entries i … i+length-1, which lie in one chunk.</summary>
+        public ReadOnlySpan<FieldType> Types(int i, int length) => MemoryMarshal.CreateReadOnlySpan(ref TypeRef(i), length);
 
         /// <summary>Overwrites the stored entry <paramref name="i"/> (or fills the slot <see cref="Append"/> made).</summary>
         public void Set(int i, long time, long seq, FieldValue value)

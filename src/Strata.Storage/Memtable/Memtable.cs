@@ -151,6 +151,31 @@ public sealed class Memtable
         }
     }
 
+    /// <summary>
+    /// Folds one column's entries in [minTime, maxTime] into <paramref name="fold"/> as plain arrays when they are all
+    /// int64 or all float64 and <paramref name="elsewhere"/> holds nothing in their time span (so no other source
+    /// has a value for the same point); decided and done under the lock, so a write cannot slip in between.
+    /// </summary>
+    public MemtableFold TryFoldColumn<TElsewhere>(uint seriesId, string column, long minTime, long maxTime, IBlockFolder fold, in TElsewhere elsewhere)
+        where TElsewhere : struct, ITimeSpanCheck
+    {
+        lock (_lock)
+        {
+            if (_released)
+            {
+                throw new InvalidOperationException("BUG: read of a released memtable");
+            }
+
+            if (!_series.TryGetValue(seriesId, out var columns) || columns.Find(column) is not { } buffer
+                || !buffer.TryGetTimeRange(minTime, maxTime, out var first, out var last))
+            {
+                return MemtableFold.Absent;
+            }
+
+            return !elsewhere.Holds(first, last) && buffer.TryFold(minTime, maxTime, fold) ? MemtableFold.Folded : MemtableFold.NotFolded;
+        }
+    }
+
     /// <summary>Removes a series' entries in a time range, every column (delete from).</summary>
     public void RemoveRange(uint seriesId, long minTime, long maxTime)
     {
@@ -260,4 +285,23 @@ public sealed class Memtable
             return buffer;
         }
     }
+}
+
+/// <summary>What <see cref="Memtable.TryFoldColumn"/> did.</summary>
+public enum MemtableFold
+{
+    /// <summary>The memtable holds no entry of the column in the range.</summary>
+    Absent,
+
+    /// <summary>Every entry in the range went to the folder.</summary>
+    Folded,
+
+    /// <summary>Nothing went to the folder: the entries are not all of one numeric type, or another source overlaps them.</summary>
+    NotFolded,
+}
+
+/// <summary>Whether some other source holds an entry of the column being read between two times (inclusive).</summary>
+public interface ITimeSpanCheck
+{
+    bool Holds(long first, long last);
 }

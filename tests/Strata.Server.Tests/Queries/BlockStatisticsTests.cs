@@ -107,6 +107,31 @@ public sealed class BlockStatisticsTests
         decodedBlocks.ShouldBeGreaterThan(0, "no decoded block was ever summarised, so that path went untested");
     }
 
+    [Fact]
+    public async Task Aggregates_OverMemtablePoints_AreSummarisedFromItsChunks_AndAnUpdateOfAFlushedPointCountsOnce()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.CreateDatabaseAsync("m");
+        var points = Enumerable.Range(0, 3_000).Select(i => (Offset: i * 10, Seq: 1, Value: i % 7)).ToArray();
+        await server.WriteAsync("m", Body(points[..1_000]), "s");
+        server.Host.Engine.Flush();
+        await server.WriteAsync("m", Body(points[1_000..]), "s");
+
+        // Points 1,000 on are only in the memtable, after the segment's time span: summarised straight from it.
+        var before = Interlocked.Read(ref server.Host.Engine.Metrics.BlocksSummarised);
+        var answer = await server.QueryAsync("m", "select count(v), sum(v) from s where time > 1400009999s", "time_precision=s");
+        Interlocked.Read(ref server.Host.Engine.Metrics.BlocksSummarised).ShouldBeGreaterThan(before);
+        Rows2(answer).ShouldBe($"2000 {points[1_000..].Sum(p => p.Value)}");
+
+        // Rewriting a flushed point puts the same key in the memtable and the segment: the newer value counts once.
+        await server.WriteAsync("m", Body([(Offset: 500 * 10, Seq: 1, Value: 100)]), "s");
+        answer = await server.QueryAsync("m", "select count(v), sum(v) from s", "time_precision=s");
+        Rows2(answer).ShouldBe($"3000 {points.Sum(p => p.Value) - points[500].Value + 100}");
+    }
+
+    private static string Rows2(JsonElement result) =>
+        $"{result[0].GetProperty("points")[0][1].GetInt64()} {result[0].GetProperty("points")[0][2].GetDouble()}";
+
     private static string Body((int Offset, int Seq, int Value)[] points)
     {
         var body = new StringBuilder("""[{"name":"s","columns":["time","sequence_number","v"],"points":[""");

@@ -187,6 +187,85 @@ public class ColumnBufferTests
         output.Values[4999].ShouldBe(FieldValue.FromDouble(4999));
     }
 
+    /// <summary>
+    /// A fold hands over exactly the entries a range read copies, as plain arrays, when they are all int64 or all
+    /// float64, whatever the chunk boundaries and arrival order; otherwise it hands over nothing.
+    /// </summary>
+    [Fact]
+    public void ColumnBuffer_TryFold_HandsOverExactlyTheRangeWhenItIsOfOneNumericType() =>
+        Gen.Select(Gen.Int[0, 5000], Gen.Int[0, 3], Gen.Int[0, 40], Gen.Long[-10, 6000], Gen.Long[0, 6000], Gen.Int)
+            .Sample((count, kind, oddOneInThousand, from, length, seed) =>
+            {
+                var random = new Random(seed);
+                using var arena = new ChunkArena();
+                var buffer = new ColumnBuffer(arena);
+                for (var i = 0; i < count; i++)
+                {
+                    // Mostly ascending, some late arrivals and repeated keys.
+                    var time = random.Next(10) == 0 ? random.Next(count) : i;
+                    var odd = random.Next(1000) < oddOneInThousand;
+                    var value = (kind, odd) switch
+                    {
+                        (0, false) or (1, true) => FieldValue.FromInt64(random.NextInt64(-1_000_000, 1_000_000)),
+                        (1, false) or (0, true) => FieldValue.FromDouble(random.NextDouble() * 100),
+                        (2, _) => odd ? FieldValue.Null : FieldValue.FromDouble(random.NextDouble()),
+                        _ => odd ? FieldValue.FromString("x") : FieldValue.FromInt64(i),
+                    };
+                    buffer.Append(time, random.Next(3), value);
+                }
+
+                var (minTime, maxTime) = (from, from + length);
+                var expected = new ColumnData();
+                buffer.CopyRange(minTime, maxTime, expected);
+                var folder = new RecordingFolder();
+                var values = expected.Values.ToArray();
+                var uniform = values.Length == 0 || (values.All(v => v.Type == values[0].Type)
+                    && values[0].Type is FieldType.Int64 or FieldType.Double);
+                buffer.TryFold(minTime, maxTime, folder).ShouldBe(uniform);
+                buffer.TryGetTimeRange(minTime, maxTime, out var first, out var last).ShouldBe(expected.Count > 0);
+                if (expected.Count > 0)
+                {
+                    (first, last).ShouldBe((expected.Times[0], expected.Times[expected.Count - 1]));
+                }
+
+                if (!uniform)
+                {
+                    folder.Times.ShouldBeEmpty();
+                    return;
+                }
+
+                folder.Times.ShouldBe(expected.Times.ToArray());
+                folder.Values.ShouldBe(values.Select(v => v.Type == FieldType.Int64 ? (double)v.AsInt64 : v.AsDouble));
+                folder.Ints.ShouldBe(values.Length > 0 && values[0].Type == FieldType.Int64 ? values.Length : 0);
+            }, iter: 300);
+
+    private sealed class RecordingFolder : IBlockFolder
+    {
+        public List<long> Times { get; } = [];
+
+        public List<double> Values { get; } = [];
+
+        public int Ints { get; private set; }
+
+        public bool FoldsDecoded => true;
+
+        public bool FoldStatistics(in Segments.BlockMeta block) => throw new InvalidOperationException("a memtable has no block statistics");
+
+        public void FoldDecoded(ReadOnlySpan<long> times, ReadOnlySpan<long> ints, ReadOnlySpan<double> doubles)
+        {
+            (ints.IsEmpty ^ doubles.IsEmpty).ShouldBeTrue("exactly one of the value spans");
+            times.Length.ShouldBe(ints.IsEmpty ? doubles.Length : ints.Length);
+            Times.AddRange(times);
+            foreach (var n in ints)
+            {
+                Values.Add(n);
+            }
+
+            Values.AddRange(doubles);
+            Ints += ints.Length;
+        }
+    }
+
     /// <summary>The buffer read whole holds exactly the model's entries, in key order.</summary>
     private static void ShouldHoldExactly(ColumnBuffer buffer, SortedDictionary<(long, long), FieldValue> model)
     {
