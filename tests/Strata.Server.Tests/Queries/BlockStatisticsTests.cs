@@ -129,6 +129,48 @@ public sealed class BlockStatisticsTests
         Rows2(answer).ShouldBe($"3000 {points.Sum(p => p.Value) - points[500].Value + 100}");
     }
 
+    [Fact]
+    public async Task FloatAggregates_SummarisedFourLanesAtATime_EqualAModel() =>
+        await Gen.Select(Gen.Double[-1e6, 1e6].Array[1, 3_000], Gen.Bool, Gen.Int[0, 2]).SampleAsync(
+            async (values, flush, grouping) =>
+            {
+                await using var server = await TestServer.StartAsync();
+                await server.CreateDatabaseAsync("f");
+                var body = new StringBuilder("""[{"name":"s","columns":["time","v"],"points":[""");
+                for (var i = 0; i < values.Length; i++)
+                {
+                    // Always a float in JSON ("5.0", not "5", which would be an integer and leave the column mixed).
+                    var text = values[i].ToString("R", CultureInfo.InvariantCulture);
+                    body.Append(i == 0 ? "[" : ",[").Append(Base + (i * 7)).Append(',').Append(text).Append(text.Contains('.') || text.Contains('E') ? "" : ".0").Append(']');
+                }
+
+                await server.WriteAsync("f", body.Append("]}]").ToString(), "s");
+                if (flush)
+                {
+                    server.Host.Engine.Flush();
+                }
+
+                var seconds = new[] { 0L, 600L, 86_400L }[grouping];
+                var groupBy = seconds == 0 ? string.Empty : $" group by time({seconds}s)";
+                var answer = await server.QueryAsync("f", $"select count(v), sum(v), min(v), max(v) from s{groupBy} order asc", "time_precision=s");
+                var expected = values.Select((v, i) => (Time: Base + (i * 7), Value: v))
+                    .GroupBy(p => seconds == 0 ? 0 : p.Time / seconds * seconds)
+                    .OrderBy(g => g.Key)
+                    .Select(g => (Count: g.LongCount(), Sum: g.Sum(p => p.Value), Min: g.Min(p => p.Value), Max: g.Max(p => p.Value)))
+                    .ToList();
+                var rows = answer[0].GetProperty("points").EnumerateArray().ToList();
+                Interlocked.Read(ref server.Host.Engine.Metrics.BlocksSummarised).ShouldBeGreaterThan(flush ? -1 : 0, "the memtable's values were summarised whole");
+                rows.Count.ShouldBe(expected.Count);
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    rows[r][1].GetInt64().ShouldBe(expected[r].Count);
+                    rows[r][2].GetDouble().ShouldBe(expected[r].Sum, 1e-6 * (1 + Math.Abs(expected[r].Sum)));
+                    rows[r][3].GetDouble().ShouldBe(expected[r].Min);
+                    rows[r][4].GetDouble().ShouldBe(expected[r].Max);
+                }
+            },
+            iter: 25);
+
     private static string Rows2(JsonElement result) =>
         $"{result[0].GetProperty("points")[0][1].GetInt64()} {result[0].GetProperty("points")[0][2].GetDouble()}";
 
