@@ -225,6 +225,15 @@ public class StorageEngineTests
         f.Read("cpu").Count.ShouldBe(1);
     }
 
+    /// <summary>Writes 100 points of cpu, flushes them into one segment and closes the engine; returns the segment's path.</summary>
+    private static async Task<string> OneFlushedSegmentAsync(EngineFixture f)
+    {
+        await f.WriteAsync("cpu", Points(100));
+        f.Engine.Flush();
+        f.Engine.Dispose();
+        return f.SegmentFiles().Single();
+    }
+
     /// <summary>Rewrites the version in a segment's header and footer (and the footer's checksum).</summary>
     private static void SetSegmentVersion(string segment, ushort version)
     {
@@ -241,10 +250,7 @@ public class StorageEngineTests
     {
         // Version 2 only added a layout to the timestamp codec; a version 1 file is the same bytes otherwise.
         using var f = new EngineFixture();
-        await f.WriteAsync("cpu", Points(100));
-        f.Engine.Flush();
-        f.Engine.Dispose();
-        var segment = f.SegmentFiles().Single();
+        var segment = await OneFlushedSegmentAsync(f);
         File.ReadAllBytes(segment).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { (byte)SegmentFormat.Version, 0 });
         SetSegmentVersion(segment, 1);
         f.Reopen();
@@ -256,10 +262,7 @@ public class StorageEngineTests
     public async Task SegmentOfANewerVersion_IsQuarantinedAndNeverServed()
     {
         using var f = new EngineFixture();
-        await f.WriteAsync("cpu", Points(100));
-        f.Engine.Flush();
-        f.Engine.Dispose();
-        var segment = f.SegmentFiles().Single();
+        var segment = await OneFlushedSegmentAsync(f);
         SetSegmentVersion(segment, SegmentFormat.Version + 1);
         f.Reopen();
         f.Read("cpu").ShouldBeEmpty();

@@ -77,9 +77,9 @@ public class ColumnBufferTests
             .Sample((runs, runLength, lateness, duplicatesInTen, seed) =>
             {
                 var random = new Random(seed);
-                var order = Enumerable.Range(0, runs).OrderBy(run => run + random.Next(lateness + 1)).ToArray();
+                var order = LateOrder(random, runs, lateness);
                 using var arena = new ChunkArena();
-        var buffer = new ColumnBuffer(arena);
+                var buffer = new ColumnBuffer(arena);
                 var model = new SortedDictionary<(long, long), FieldValue>();
                 var written = new List<(long, long)>();
                 foreach (var run in order)
@@ -116,7 +116,7 @@ public class ColumnBufferTests
             .Sample((runs, runLength, lateness, duplicatesInTen, seed) =>
             {
                 var random = new Random(seed);
-                var order = Enumerable.Range(0, runs).OrderBy(run => run + random.Next(lateness + 1)).ToArray();
+                var order = LateOrder(random, runs, lateness);
                 using var arena = new ChunkArena();
                 var buffer = new ColumnBuffer(arena);
                 var model = new SortedDictionary<(long, long), FieldValue>();
@@ -265,6 +265,10 @@ public class ColumnBufferTests
             Ints += ints.Length;
         }
     }
+
+    /// <summary>Runs 0 … runs-1 in the order concurrent writers commit them: each up to <paramref name="lateness"/> places late.</summary>
+    private static int[] LateOrder(Random random, int runs, int lateness) =>
+        Enumerable.Range(0, runs).OrderBy(run => run + random.Next(lateness + 1)).ToArray();
 
     /// <summary>The buffer read whole holds exactly the model's entries, in key order.</summary>
     private static void ShouldHoldExactly(ColumnBuffer buffer, SortedDictionary<(long, long), FieldValue> model)
