@@ -92,6 +92,23 @@ public sealed class TimestampCodecTests
                 RoundTrip(InterleavedSequenceNumbers(count, perRequest, Math.Max(requestPoints, perRequest), lateness, seed)), iter: 300);
 
     [Fact]
+    public void TimestampCodec_RoundTripsScaledStepsWhoseSumsWrapAround() =>
+        Gen.Select(Gen.Int[3, 1000], Gen.Long, Gen.Long[2, 1L << 52], Gen.Int[1, 9000], Gen.Int)
+            .Sample((count, start, factor, spread, seed) =>
+            {
+                // Every step a multiple of one factor, large enough that v[i] − v[0] wraps around 2^64.
+                var random = new Random(seed);
+                var values = new long[count];
+                values[0] = start;
+                for (var i = 1; i < count; i++)
+                {
+                    values[i] = unchecked(values[i - 1] + (random.Next(-spread, spread + 1) * factor));
+                }
+
+                RoundTrip(values);
+            }, iter: 500);
+
+    [Fact]
     public void TimestampCodec_RoundTripsMajorityStepsWithWildExceptions() =>
         Gen.Select(Gen.Int[3, 600], Gen.Long, Gen.Long, Gen.Int[0, 40], Gen.Int)
             .Sample((count, start, common, exceptionsInHundred, seed) =>

@@ -46,61 +46,104 @@ public static class TimestampCodec
     /// <summary>Encodes a non-empty sequence into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/>); returns the length.</summary>
     private static int Encode(ReadOnlySpan<long> values, Span<byte> destination, bool allowRuns)
     {
+        if (IsArithmetic(values))
+        {
+            // A constant interval: delta-of-deltas all 0, which nothing beats (scaling only adds its header).
+            destination[0] = 2;
+            return 1 + FrameOfReference.Encode(values, ConstantPlan, destination[1..]);
+        }
+
+        var plan = Best(values);
         var step = CommonStep(values);
         if (step <= 1)
         {
-            return EncodeSequence(values, 1, destination, allowRuns);
+            return EncodeSequence(values, plan, 1, destination, allowRuns);
         }
 
-        var scaled = ArrayPool<long>.Shared.Rent(values.Length);
+        var rented = ArrayPool<long>.Shared.Rent(values.Length);
         try
         {
-            unchecked
-            {
-                var first = values[0];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    scaled[i] = (values[i] - first) / (long)step;
-                }
-            }
+            var scaled = rented.AsSpan(0, values.Length);
+            Scale(values, (long)step, scaled);
 
             // Scale only when it pays for its header (a constant interval packs at width 0 either way).
+            var scaledPlan = Best(scaled);
             var header = VarInt.Length(step) + VarInt.Length(VarInt.ZigZag(values[0]));
-            if ((Best(scaled.AsSpan(0, values.Length)).Bits / 8) + header >= Best(values).Bits / 8)
+            if ((scaledPlan.Bits / 8) + header >= plan.Bits / 8)
             {
-                return EncodeSequence(values, 1, destination, allowRuns);
+                return EncodeSequence(values, plan, 1, destination, allowRuns);
             }
 
             var n = VarInt.Write(destination[1..], step);
             n += VarInt.Write(destination[(1 + n)..], VarInt.ZigZag(values[0]));
-            var written = EncodeSequence(scaled.AsSpan(0, values.Length), 1 + n, destination, allowRuns);
+            var written = EncodeSequence(scaled, scaledPlan, 1 + n, destination, allowRuns);
             destination[0] |= ScaledFlag;
             return written;
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(scaled);
+            ArrayPool<long>.Shared.Return(rented);
         }
     }
 
-    /// <summary>
-    /// Writes the better of order 1 and order 2 after <paramref name="offset"/> header bytes, or the runs layout when
-    /// that is smaller; returns the total length. The header byte's flags are left for the caller.
-    /// </summary>
-    private static int EncodeSequence(ReadOnlySpan<long> values, int offset, Span<byte> destination, bool allowRuns)
+    /// <summary>The plan <see cref="Best"/> makes for more than two values at a constant interval: order 2, all residuals 0.</summary>
+    private static readonly FrameOfReference.Plan ConstantPlan = new(2, 0, 0, 0, (VarInt.Length(0) + 2) * 8);
+
+    /// <summary>More than two values, every step v[i] − v[i−1] the same.</summary>
+    private static bool IsArithmetic(ReadOnlySpan<long> values)
     {
-        var plan = Best(values);
+        if (values.Length <= 2)
+        {
+            return false;
+        }
+
+        unchecked
+        {
+            var step = values[1] - values[0];
+            var previous = values[1];
+            for (var i = 2; i < values.Length; i++)
+            {
+                var value = values[i];
+                if (value - previous != step)
+                {
+                    return false;
+                }
+
+                previous = value;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="plan"/>'s packing (order 1 or 2, from <see cref="Best"/>) after <paramref name="offset"/>
+    /// header bytes, or the runs layout when that is smaller; returns the total length. The header byte's flags are
+    /// left for the caller.
+    /// </summary>
+    private static int EncodeSequence(ReadOnlySpan<long> values, in FrameOfReference.Plan plan, int offset, Span<byte> destination, bool allowRuns)
+    {
         destination[0] = (byte)plan.Order;
-        var length = offset + FrameOfReference.Encode(values, plan, destination[offset..]);
         if (!allowRuns || (plan.Width == 0 && plan.Exceptions == 0) || !TryMajorityStep(values, out var common, out var exceptions))
         {
-            return length;
+            return offset + FrameOfReference.Encode(values, plan, destination[offset..]);
         }
 
         var scratch = ArrayPool<byte>.Shared.Rent(RunsMaxLength(exceptions));
         try
         {
+            // The packing is only written when the runs might not beat it: its packed offsets alone take
+            // ⌈(n − order) × width / 8⌉ bytes, plus at least a byte each for base, width and patch count.
             var runs = EncodeRuns(values, common, exceptions, scratch);
+            var packedAtLeast = ((((long)values.Length - plan.Order) * plan.Width) + 7) / 8 + 3;
+            if (runs < packedAtLeast)
+            {
+                destination[0] = RunsFlag;
+                scratch.AsSpan(0, runs).CopyTo(destination[offset..]);
+                return offset + runs;
+            }
+
+            var length = offset + FrameOfReference.Encode(values, plan, destination[offset..]);
             if (runs >= length - offset)
             {
                 return length;
@@ -221,37 +264,59 @@ public static class TimestampCodec
     }
 
     /// <summary>
-    /// The greatest common divisor of the steps v[i] − v[0], when dividing by it round-trips exactly (it may not
-    /// when the differences wrap around 2^64); 0 or 1 means "do not scale".
+    /// The greatest common divisor of the steps v[i] − v[i−1] (as signed numbers), when it is at most
+    /// <see cref="long.MaxValue"/>; 0 or 1 means "do not scale". A step equal to the one before adds nothing, so
+    /// regular stretches cost a compare per value.
     /// </summary>
     private static ulong CommonStep(ReadOnlySpan<long> values)
     {
         ulong gcd = 0;
+        long previousStep = 0;
         unchecked
         {
-            var first = values[0];
-            for (var i = 1; i < values.Length && gcd != 1; i++)
-            {
-                var difference = values[i] - first;
-                var magnitude = difference < 0 ? (ulong)-difference : (ulong)difference;
-                gcd = Gcd(gcd, magnitude);
-            }
-
-            if (gcd <= 1 || gcd > long.MaxValue)
-            {
-                return 0;
-            }
-
             for (var i = 1; i < values.Length; i++)
             {
-                if (first + ((values[i] - first) / (long)gcd * (long)gcd) != values[i])
+                var step = values[i] - values[i - 1];
+                if (step == previousStep)
+                {
+                    continue;
+                }
+
+                previousStep = step;
+                gcd = Gcd(gcd, step < 0 ? (ulong)-step : (ulong)step);
+                if (gcd == 1)
                 {
                     return 0;
                 }
             }
         }
 
-        return gcd;
+        return gcd > long.MaxValue ? 0 : gcd;
+    }
+
+    /// <summary>
+    /// s[i] = (v[i] − v[0]) / step, summed step by step: every step is a multiple of <paramref name="step"/>, so each
+    /// quotient is exact and v[0] + s[i] × step gives v[i] back even where the differences wrap around 2^64.
+    /// </summary>
+    private static void Scale(ReadOnlySpan<long> values, long step, Span<long> scaled)
+    {
+        unchecked
+        {
+            scaled[0] = 0;
+            long previousStep = 0, quotient = 0, sum = 0;
+            for (var i = 1; i < values.Length; i++)
+            {
+                var delta = values[i] - values[i - 1];
+                if (delta != previousStep)
+                {
+                    previousStep = delta;
+                    quotient = delta / step;
+                }
+
+                sum += quotient;
+                scaled[i] = sum;
+            }
+        }
     }
 
     private static ulong Gcd(ulong a, ulong b)
