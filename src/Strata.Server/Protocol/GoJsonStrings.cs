@@ -32,6 +32,13 @@ public static class GoJsonStrings
         return (t_interned ??= new NameInterner()).TryIntern(reader.ValueSpan) ?? Read(ref reader);
     }
 
+    /// <summary>
+    /// The string of unescaped string content, interned as <see cref="ReadName"/> does (the write parser's plain
+    /// path hands over content it has checked to be printable ASCII).
+    /// </summary>
+    internal static string Name(ReadOnlySpan<byte> content) =>
+        (t_interned ??= new NameInterner()).TryIntern(content) ?? Encoding.UTF8.GetString(content);
+
     /// <summary>True when the current string or property name is <paramref name="ascii"/> in any letter case (Go matches keys that way).</summary>
     public static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> ascii)
     {

@@ -9,7 +9,7 @@ namespace Strata.Server.Protocol;
 /// classification and error texts (reference http-api.md §5). Only the first JSON value of the body is read.
 /// Syntax errors win over type errors, and type errors over conversion errors, as in Go.
 /// </summary>
-public static class SeriesJsonReader
+public static partial class SeriesJsonReader
 {
     private const string SeriesArrayType = "[]*common.SerializedSeries";
 
@@ -26,7 +26,14 @@ public static class SeriesJsonReader
     /// a pooled batch makes a warm write allocate nothing per point. Throws <see cref="StrataException"/> (400) with
     /// 0.8's message; the batch's content is then unspecified.
     /// </summary>
-    public static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch)
+    public static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch) =>
+        Read(body, precision, batch, plainPath: true);
+
+    /// <summary>
+    /// As <see cref="Read(ReadOnlySpan{byte}, TimePrecision, WriteBatch)"/>; <paramref name="plainPath"/> false reads
+    /// every body with <see cref="Utf8JsonReader"/> (tests compare the two).
+    /// </summary>
+    internal static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch, bool plainPath)
     {
         batch.Clear();
         var scratch = t_scratch ?? new Scratch();
@@ -37,7 +44,16 @@ public static class SeriesJsonReader
             string? typeError;
             try
             {
-                any = Parse(body, scratch, out typeError);
+                if (plainPath && PlainBody.TryRead(body, scratch))
+                {
+                    any = true;
+                    typeError = null;
+                }
+                else
+                {
+                    scratch.Reset();
+                    any = Parse(body, scratch, out typeError);
+                }
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
