@@ -15,6 +15,14 @@ public sealed partial class StorageEngine
     private int _spaceCacheVersion = -1;
 
     /// <summary>
+    /// A database whose highest-priority space matches every name (a lone default space, the usual case): its series
+    /// need no lookup at all while the spaces stay at <see cref="MatchAll.Version"/>.
+    /// </summary>
+    private MatchAll? _matchAll;
+
+    private sealed record MatchAll(uint Database, int Version, ShardSpace Space);
+
+    /// <summary>
     /// The shard space a series maps to now: the first of the database's spaces (highest priority first) whose
     /// regex matches (reference §8.3), or null when none does.
     /// </summary>
@@ -52,12 +60,23 @@ public sealed partial class StorageEngine
             Volatile.Write(ref _spaceCacheVersion, current);
         }
 
+        if (Volatile.Read(ref _matchAll) is { } all && all.Database == database.Id && all.Version == current)
+        {
+            return (all.Space, null, current);
+        }
+
         if (_spaceCache.TryGetValue((database.Id, series), out var cached) && cached.Version == current)
         {
             return (cached.Space, null, cached.Version);
         }
 
         var (version, spaces) = Meta.ShardSpacesWithVersion(database.Name);
+        if (spaces.Count > 0 && SpaceRegex.MatchesEverything(spaces[0].Regex))
+        {
+            Volatile.Write(ref _matchAll, new MatchAll(database.Id, version, spaces[0]));
+            return (spaces[0], spaces, version);
+        }
+
         ShardSpace? match = null;
         foreach (var space in spaces)
         {

@@ -59,6 +59,9 @@ public sealed record ShardSpace(
 /// <summary>Shard-space regexes (§8.2): "/re/" or "/re/i", or a bare pattern; unanchored.</summary>
 public static class SpaceRegex
 {
+    /// <summary>True for the regexes that match every name without running: <c>/.*/</c> (every default space's), <c>.*</c>, and the empty one.</summary>
+    public static bool MatchesEverything(string text) => text is "/.*/" or "/.*/i" or ".*" or "//" or "//i" or "";
+
     public static Regex Compile(string text)
     {
         var pattern = text;

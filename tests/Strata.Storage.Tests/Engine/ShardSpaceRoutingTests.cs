@@ -56,6 +56,36 @@ public class ShardSpaceRoutingTests
         f.Engine.ListShards().Select(s => s.Shard.Space).Order().ShouldBe(["default", "hot"]);
     }
 
+    [Fact]
+    public async Task DatabasesWritingInTurn_EachRouteToTheirOwnMatchEverythingSpace()
+    {
+        using var f = new EngineFixture();
+        var one = f.Database("one");
+        var two = f.Database("two");
+        f.Engine.Meta.AddShardSpace(new Strata.Storage.Shards.ShardSpace(one.Name, "all", "/.*/", "inf", "1d", 1, 1));
+        f.Engine.Meta.AddShardSpace(new Strata.Storage.Shards.ShardSpace(two.Name, "everything", ".*", "inf", "1d", 1, 1));
+        for (var round = 0; round < 3; round++)
+        {
+            await f.Engine.WriteAsync(one, Batch("cpu.a"), Clock.NowMicros());
+            await f.Engine.WriteAsync(two, Batch("cpu.a"), Clock.NowMicros());
+        }
+
+        f.Engine.ListShards().Select(s => (s.Shard.DatabaseId, s.Shard.Space)).Order()
+            .ShouldBe([(one.Id, "all"), (two.Id, "everything")]);
+    }
+
+    [Fact]
+    public async Task ASpaceAddedBelowAMatchEverythingSpace_TakesNothing()
+    {
+        using var f = new EngineFixture();
+        var database = f.Database();
+        await f.Engine.WriteAsync(database, Batch("cpu.a"), Clock.NowMicros());
+        f.Engine.Meta.AddShardSpace(new Strata.Storage.Shards.ShardSpace(database.Name, "cold", "/cpu/", "inf", "1d", 1, 1), lowestPriority: true);
+
+        await f.Engine.WriteAsync(database, Batch("cpu.a"), Clock.NowMicros());
+        f.Engine.ListShards().Select(s => s.Shard.Space).ShouldBe(["default"]);
+    }
+
     private static WriteBatch Batch(string series)
     {
         var batch = new WriteBatch();
