@@ -13,6 +13,11 @@ namespace Strata.Storage.Memtable;
 /// 2 MiB and more are asked for transparent huge pages, so the kernel maps them 2 MiB at a time, and are not
 /// cleared (every slot is written before it is read). Not thread-safe: the owning memtable's lock covers it.
 /// The finalizer frees whatever a missed release left, once nothing can reach the memtable any more.
+/// <para>
+/// Full-size regions of a released memtable go to a <see cref="RegionPool"/> (64 MiB at most) for the next big
+/// memtable, already faulted in: under a steady write load every memtable after the second fills memory the kernel
+/// does not have to clear again (page faults were ~5 % of the server's CPU while ingesting W).
+/// </para>
 /// </remarks>
 internal sealed unsafe partial class ChunkArena : IDisposable
 {
@@ -25,6 +30,7 @@ internal sealed unsafe partial class ChunkArena : IDisposable
     private const int MadviseHugePage = 14;
 
     private readonly List<(nint Start, nuint Bytes)> _regions = [];
+    private readonly RegionPool _pool;
 
     /// <summary>The next full-size region, being faulted in by <see cref="_prefault"/> while the current one fills.</summary>
     private nint _spare;
@@ -34,6 +40,12 @@ internal sealed unsafe partial class ChunkArena : IDisposable
     private nint _next;
     private nint _end;
     private bool _disposed;
+
+    /// <param name="pool">Where full-size regions come from and go back to; the process-wide one by default.</param>
+    public ChunkArena(RegionPool? pool = null)
+    {
+        _pool = pool ?? RegionPool.Shared;
+    }
 
     ~ChunkArena() => FreeRegions();
 
@@ -87,7 +99,7 @@ internal sealed unsafe partial class ChunkArena : IDisposable
             _prefault!.Wait();
             (start, _spare) = (_spare, 0);
         }
-        else
+        else if (bytes != MaxRegionBytes || !_pool.TryTake(out start))
         {
             start = Allocate(bytes);
         }
@@ -97,7 +109,12 @@ internal sealed unsafe partial class ChunkArena : IDisposable
         _next = start;
         _end = start + (nint)bytes;
 
-        if (bytes == MaxRegionBytes)
+        if (bytes == MaxRegionBytes && _pool.TryTake(out var pooled))
+        {
+            _spare = pooled;
+            _prefault = Task.CompletedTask;
+        }
+        else if (bytes == MaxRegionBytes)
         {
             // A big memtable: the kernel clears the next region's pages on another core while this one fills, instead
             // of on the writer's (in this VM clearing fresh pages was ~20% of replaying a WAL, all on the applying thread).
@@ -135,19 +152,74 @@ internal sealed unsafe partial class ChunkArena : IDisposable
         _prefault = null;
         if (_spare != 0)
         {
-            NativeMemory.AlignedFree((void*)_spare);
+            Free(_spare, MaxRegionBytes);
             _spare = 0;
         }
 
-        foreach (var (start, _) in _regions)
+        foreach (var (start, bytes) in _regions)
         {
-            NativeMemory.AlignedFree((void*)start);
+            Free(start, bytes);
         }
 
         _regions.Clear();
         _freeCount = 0;
         _next = _end = 0;
         ReservedBytes = 0;
+    }
+
+    private void Free(nint start, nuint bytes)
+    {
+        if (bytes != MaxRegionBytes || !_pool.TryGive(start))
+        {
+            NativeMemory.AlignedFree((void*)start);
+        }
+    }
+
+    /// <summary>
+    /// Full-size regions (8 MiB, faulted in) between memtables, at most <see cref="Capacity"/> of them; the rest go back
+    /// to the OS. Thread-safe: arenas are released on flush threads and by the finalizer.
+    /// </summary>
+    public sealed class RegionPool(int capacity)
+    {
+        /// <summary>The process-wide pool: 8 regions, 64 MiB, the default memtable budget.</summary>
+        public static RegionPool Shared { get; } = new(8);
+
+        private readonly Stack<nint> _regions = new();
+
+        public int Capacity { get; } = capacity;
+
+        public int Count
+        {
+            get
+            {
+                lock (_regions)
+                {
+                    return _regions.Count;
+                }
+            }
+        }
+
+        public bool TryTake(out nint region)
+        {
+            lock (_regions)
+            {
+                return _regions.TryPop(out region);
+            }
+        }
+
+        public bool TryGive(nint region)
+        {
+            lock (_regions)
+            {
+                if (_regions.Count >= Capacity)
+                {
+                    return false;
+                }
+
+                _regions.Push(region);
+                return true;
+            }
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]

@@ -46,6 +46,42 @@ public class ChunkArenaTests
     }
 
     [Fact]
+    public void FullSizeRegions_GoToThePoolOnRelease_AndServeTheNextArena()
+    {
+        var pool = new ChunkArena.RegionPool(capacity: 2);
+        var first = new ChunkArena(pool);
+        var firstSlots = RentAndFill(first, 1000);
+        pool.Count.ShouldBe(0);
+        first.Dispose();
+        pool.Count.ShouldBe(2);
+
+        // The next arena takes both pooled regions (one to fill, one as its spare) before asking the OS for more.
+        using var second = new ChunkArena(pool);
+        var secondSlots = RentAndFill(second, 1000);
+        pool.Count.ShouldBe(0);
+        secondSlots.Intersect(firstSlots).ShouldNotBeEmpty();
+        for (var i = 0; i < secondSlots.Length; i++)
+        {
+            Slot(secondSlots[i])[^1].ShouldBe((byte)i);
+        }
+
+        secondSlots.Distinct().Count().ShouldBe(secondSlots.Length);
+    }
+
+    /// <summary>Rents <paramref name="count"/> slots (past the small first regions into full-size ones), slot i filled with i.</summary>
+    private static nint[] RentAndFill(ChunkArena arena, int count)
+    {
+        var slots = new nint[count];
+        for (var i = 0; i < count; i++)
+        {
+            slots[i] = arena.Rent();
+            Slot(slots[i]).Fill((byte)i);
+        }
+
+        return slots;
+    }
+
+    [Fact]
     public void Rent_AfterDispose_Throws()
     {
         var arena = new ChunkArena();
