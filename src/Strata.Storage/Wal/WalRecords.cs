@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Strata.Core;
 using Strata.Storage.IO;
+using Strata.Storage.Segments.Codecs;
 
 namespace Strata.Storage.Wal;
 
@@ -111,14 +112,18 @@ public static class WalRecords
             return;
         }
 
-        BinaryWrite.VarI64(w, values[0]);
+        // One span for the whole run: a varint each, at most 10 bytes.
+        var span = w.GetSpan(values.Length * VarInt.MaxLength);
+        var written = VarInt.Write(span, VarInt.ZigZag(values[0]));
         long previousDelta = 0;
         for (var p = 1; p < values.Length; p++)
         {
             var delta = unchecked(values[p] - values[p - 1]);
-            BinaryWrite.VarI64(w, unchecked(delta - previousDelta));
+            written += VarInt.Write(span[written..], VarInt.ZigZag(unchecked(delta - previousDelta)));
             previousDelta = delta;
         }
+
+        w.Advance(written);
     }
 
     private static void WriteColumn(IBufferWriter<byte> w, ReadOnlySpan<FieldValue> values, int column, int columns, int points)
@@ -146,14 +151,17 @@ public static class WalRecords
                 break;
             case FieldType.Int64:
                 BinaryWrite.U8(w, ColumnIntegers);
+                var integers = w.GetSpan(points * VarInt.MaxLength);
+                var written = 0;
                 long previous = 0;
                 for (var p = 0; p < points; p++)
                 {
                     var v = values[(p * columns) + column].AsInt64;
-                    BinaryWrite.VarI64(w, unchecked(v - previous));
+                    written += VarInt.Write(integers[written..], VarInt.ZigZag(unchecked(v - previous)));
                     previous = v;
                 }
 
+                w.Advance(written);
                 break;
             case FieldType.Bool:
                 BinaryWrite.U8(w, ColumnBools);
