@@ -49,7 +49,8 @@ public sealed class StrataHost : IAsyncDisposable
     /// <param name="ephemeralPort">Listen on 127.0.0.1 with a port the OS picks (tests).</param>
     public static async Task<StrataHost> StartAsync(StrataOptions options, Action<ILoggingBuilder>? logging = null, bool ephemeralPort = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Strata reads its own TOML; the host's appsettings.json would only cost a file watcher thread at start-up.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         if (logging is not null)
         {
