@@ -149,6 +149,12 @@ public sealed partial class StorageEngine
                 {
                     StorageLog.WalTailCut(_logger, replay[i].Path, problem, result.ValidLength, result.FileLength);
                 }
+                else if (reader.Results[i] is { Records: 0 } empty && empty.ValidLength == empty.FileLength)
+                {
+                    // A file with nothing but its header (a start with no write before the next stop or crash): every
+                    // restart would leave one more behind until the next flush.
+                    File.Delete(replay[i].Path);
+                }
             }
         }
 

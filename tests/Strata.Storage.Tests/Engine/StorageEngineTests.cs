@@ -41,6 +41,25 @@ public class StorageEngineTests
     }
 
     [Fact]
+    public async Task RestartsWithoutWrites_LeaveNoEmptyWalFilesBehind()
+    {
+        using var f = new EngineFixture();
+        await f.WriteAsync("cpu", Points(500));
+        for (var i = 0; i < 5; i++)
+        {
+            f.Reopen(crash: true);
+        }
+
+        // The file holding the points, and the one the running engine writes to.
+        f.WalFiles().Length.ShouldBe(2);
+        f.Read("cpu").Count.ShouldBe(500);
+        await f.WriteAsync("cpu", Points(10, Base + (10_000 * Second)));
+        f.Reopen(crash: true);
+        f.Read("cpu").Count.ShouldBe(510);
+        f.WalFiles().Length.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Flush_WritesSegmentsDeletesCoveredWalAndSurvivesRestart()
     {
         using var f = new EngineFixture();
