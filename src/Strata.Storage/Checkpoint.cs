@@ -47,7 +47,7 @@ public sealed class Checkpoint
         try
         {
             var payload = Checksummed.Unwrap(File.ReadAllBytes(path), Magic, Version, out _);
-            return JsonSerializer.Deserialize<Checkpoint>(payload.Span) ?? throw new InvalidDataException("empty document");
+            return JsonSerializer.Deserialize(payload.Span, StateJson.Default.Checkpoint) ?? throw new InvalidDataException("empty document");
         }
         catch (Exception e) when (e is InvalidDataException or JsonException)
         {
@@ -57,7 +57,7 @@ public sealed class Checkpoint
 
     public void Save(string dataDirectory)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this);
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, StateJson.Default.Checkpoint);
         AtomicFile.Write(Path.Combine(dataDirectory, FileName), Checksummed.Wrap(Magic, Version, json));
     }
 }

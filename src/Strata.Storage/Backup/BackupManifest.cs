@@ -44,7 +44,7 @@ public sealed class BackupManifest
         try
         {
             var payload = Checksummed.Unwrap(File.ReadAllBytes(path), Magic, Version, out _);
-            var manifest = JsonSerializer.Deserialize<BackupManifest>(payload.Span) ?? throw new InvalidDataException("empty document");
+            var manifest = JsonSerializer.Deserialize(payload.Span, StateJson.Default.BackupManifest) ?? throw new InvalidDataException("empty document");
             if (manifest.Kind is not (NodeKind or DatabaseKind))
             {
                 throw new InvalidDataException($"unknown kind {manifest.Kind}");
@@ -69,7 +69,7 @@ public sealed class BackupManifest
     /// <summary>Writes the manifest atomically (temp file, fsync, rename).</summary>
     public void Save(string directory)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this);
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, StateJson.Default.BackupManifest);
         AtomicFile.Write(System.IO.Path.Combine(directory, FileName), Checksummed.Wrap(Magic, Version, json));
     }
 

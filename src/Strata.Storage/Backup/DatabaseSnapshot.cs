@@ -63,7 +63,7 @@ public sealed class DatabaseSnapshot
         try
         {
             var payload = Checksummed.Unwrap(File.ReadAllBytes(Path.Combine(directory, FileName)), Magic, Version, out _);
-            var snapshot = JsonSerializer.Deserialize<DatabaseSnapshot>(payload.Span) ?? throw new InvalidDataException("empty document");
+            var snapshot = JsonSerializer.Deserialize(payload.Span, StateJson.Default.DatabaseSnapshot) ?? throw new InvalidDataException("empty document");
             snapshot.Validate();
             return snapshot;
         }
@@ -75,7 +75,7 @@ public sealed class DatabaseSnapshot
 
     public void Save(string directory)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this);
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, StateJson.Default.DatabaseSnapshot);
         AtomicFile.Write(Path.Combine(directory, FileName), Checksummed.Wrap(Magic, Version, json));
     }
 

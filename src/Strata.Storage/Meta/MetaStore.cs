@@ -16,8 +16,6 @@ public sealed class MetaStore
 
     private const ushort Version = 1;
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
-
     private readonly string _path;
     private readonly Lock _lock = new();
     private MetaState _state;
@@ -40,7 +38,7 @@ public sealed class MetaStore
         try
         {
             var payload = Checksummed.Unwrap(File.ReadAllBytes(path), Magic, Version, out _);
-            var state = JsonSerializer.Deserialize<MetaState>(payload.Span, JsonOptions)
+            var state = JsonSerializer.Deserialize(payload.Span, StateJson.Default.MetaState)
                 ?? throw new InvalidDataException("empty document");
             return new MetaStore(path, state);
         }
@@ -63,7 +61,7 @@ public sealed class MetaStore
 
     private void Save(MetaState next)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(next, JsonOptions);
+        var json = JsonSerializer.SerializeToUtf8Bytes(next, StateJson.Default.MetaState);
         AtomicFile.Write(_path, Checksummed.Wrap(Magic, Version, json));
         _state = next;
     }
