@@ -68,14 +68,10 @@ public static partial class SeriesJsonReader
                     return false;
                 }
 
-                switch (NextSignificant())
+                var more = Separator((byte)']');
+                if (more != true)
                 {
-                    case (byte)',':
-                        continue;
-                    case (byte)']':
-                        return AtEnd();
-                    default:
-                        return false;
+                    return more == false && AtEnd();
                 }
             }
         }
@@ -129,14 +125,10 @@ public static partial class SeriesJsonReader
                     return false;
                 }
 
-                switch (NextSignificant())
+                var more = Separator((byte)'}');
+                if (more != true)
                 {
-                    case (byte)',':
-                        continue;
-                    case (byte)'}':
-                        return true;
-                    default:
-                        return false;
+                    return more == false;
                 }
             }
         }
@@ -182,14 +174,10 @@ public static partial class SeriesJsonReader
                 }
 
                 columns.Add(GoJsonStrings.Name(text));
-                switch (NextSignificant())
+                var more = Separator((byte)']');
+                if (more != true)
                 {
-                    case (byte)',':
-                        continue;
-                    case (byte)']':
-                        return true;
-                    default:
-                        return false;
+                    return more == false;
                 }
             }
         }
@@ -224,28 +212,24 @@ public static partial class SeriesJsonReader
                         }
 
                         cells.Add(cell);
-                        var next = NextSignificant();
-                        if (next == ']')
-                        {
-                            break;
-                        }
-
-                        if (next != ',')
+                        var afterCell = Separator((byte)']');
+                        if (afterCell is null)
                         {
                             return false;
+                        }
+
+                        if (afterCell == false)
+                        {
+                            break;
                         }
                     }
                 }
 
                 points.Add((start, cells.Count - start));
-                switch (NextSignificant())
+                var more = Separator((byte)']');
+                if (more != true)
                 {
-                    case (byte)',':
-                        continue;
-                    case (byte)']':
-                        return true;
-                    default:
-                        return false;
+                    return more == false;
                 }
             }
         }
@@ -429,6 +413,16 @@ public static partial class SeriesJsonReader
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// What follows an element of an array or object: true for a comma (another element), false for
+        /// <paramref name="close"/>, null for anything else.
+        /// </summary>
+        private bool? Separator(byte close)
+        {
+            var next = NextSignificant();
+            return next == ',' ? true : next == close ? false : null;
         }
 
         /// <summary>The next byte after whitespace, consumed; 0 at the end of the body.</summary>

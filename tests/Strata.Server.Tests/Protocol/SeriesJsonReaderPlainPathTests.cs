@@ -138,39 +138,10 @@ public class SeriesJsonReaderPlainPathTests
 
     private static void Compare(string body) => Compare(Encoding.UTF8.GetBytes(body));
 
-    /// <summary>The batch's full content (floats by their bits), or the error it raised.</summary>
-    private static string Describe(byte[] body, bool plainPath)
+    private static string Describe(byte[] body, bool plainPath) => WriteBatchText.Describe(() =>
     {
         var batch = new WriteBatch();
-        try
-        {
-            SeriesJsonReader.Read(body, TimePrecision.Milliseconds, batch, plainPath);
-        }
-        catch (StrataException e)
-        {
-            return $"error {e.Status}: {e.Message}";
-        }
-
-        var text = new StringBuilder();
-        foreach (var s in batch.Series)
-        {
-            text.Append(s.Name).Append(" [").AppendJoin(',', s.Columns).Append("]:");
-            for (var p = 0; p < s.PointCount; p++)
-            {
-                text.Append(" (").Append(s.Times[p]).Append(' ').Append(s.Seqs[p]).Append(' ').Append(s.ClientSeq[p]);
-                for (var c = 0; c < s.Columns.Count; c++)
-                {
-                    var value = s.GetValue(p, c);
-                    text.Append(' ').Append(value.Type).Append('=')
-                        .Append(value.Type == FieldType.Double ? BitConverter.DoubleToInt64Bits(value.AsDouble).ToString(CultureInfo.InvariantCulture) : value.ToString());
-                }
-
-                text.Append(')');
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
-    }
+        SeriesJsonReader.Read(body, TimePrecision.Milliseconds, batch, plainPath);
+        return batch;
+    });
 }

@@ -32,47 +32,13 @@ public class SeriesJsonReaderReuseTests
         for (var round = 0; round < 500; round++)
         {
             var body = Encoding.UTF8.GetBytes(Bodies[random.Next(Bodies.Length)]);
-            var expected = Describe(() => SeriesJsonReader.Read(body, TimePrecision.Seconds));
-            var actual = Describe(() =>
+            var expected = WriteBatchText.Describe(() => SeriesJsonReader.Read(body, TimePrecision.Seconds));
+            var actual = WriteBatchText.Describe(() =>
             {
                 SeriesJsonReader.Read(body, TimePrecision.Seconds, reused);
                 return reused;
             });
             actual.ShouldBe(expected);
         }
-    }
-
-    /// <summary>The batch's full content, or the error it raised.</summary>
-    private static string Describe(Func<WriteBatch> read)
-    {
-        WriteBatch batch;
-        try
-        {
-            batch = read();
-        }
-        catch (StrataException e)
-        {
-            return $"error {e.Status}: {e.Message}";
-        }
-
-        var text = new StringBuilder();
-        foreach (var s in batch.Series)
-        {
-            text.Append(s.Name).Append(" [").AppendJoin(',', s.Columns).Append("]:");
-            for (var p = 0; p < s.PointCount; p++)
-            {
-                text.Append(" (").Append(s.Times[p]).Append(' ').Append(s.Seqs[p]).Append(' ').Append(s.ClientSeq[p]);
-                for (var c = 0; c < s.Columns.Count; c++)
-                {
-                    text.Append(' ').Append(s.GetValue(p, c).Type).Append('=').Append(s.GetValue(p, c));
-                }
-
-                text.Append(')');
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
     }
 }
