@@ -16,7 +16,8 @@ public static partial class SeriesJsonReader
     /// </summary>
     /// <remarks>
     /// <see cref="Utf8JsonReader"/> validates and tokenises every byte in general terms; for W's bodies (1,000
-    /// series × 5 points) this reads them about three times as fast (SeriesJsonReaderBenchmarks).
+    /// series × 5 points) this reads them about 1.8 times as fast, parse and conversion together (751 → 406 µs,
+/// SeriesJsonReaderBenchmarks).
     /// </remarks>
     private ref struct PlainBody
     {
@@ -43,7 +44,6 @@ public static partial class SeriesJsonReader
         private PlainBody(ReadOnlySpan<byte> body)
         {
             _body = body;
-            _at = 0;
         }
 
         /// <summary>True when <paramref name="body"/> is in the plain subset and <paramref name="scratch"/> holds it.</summary>
