@@ -19,6 +19,23 @@ public sealed class IntegerCodecTests
     [Fact]
     public void IntegerCodec_RoundTripsAnySequence() => LongSequence.Sample(values => RoundTrip(values), iter: 500);
 
+    [Fact]
+    public void IntegerCodec_RoundTripsEveryPackedWidthAndLength() =>
+        // Values of up to `bits` random bits pack at about that width; short blocks and the last fields of long ones
+        // take the unpacker's byte-by-byte tail, the rest its 8-byte loads.
+        Gen.Select(Gen.Int[1, 64], Gen.Int[1, 300], Gen.ULong).Sample((bits, count, seed) =>
+        {
+            var random = new Random((int)seed);
+            var mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+            var values = new long[count];
+            for (var i = 0; i < count; i++)
+            {
+                values[i] = (long)((ulong)random.NextInt64() ^ ((ulong)random.Next() << 63)) & (long)mask;
+            }
+
+            RoundTrip(values);
+        }, iter: 2000);
+
     [Theory]
     [InlineData(new long[0])]
     [InlineData(new long[] { 0 })]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -106,7 +107,29 @@ public static class DecimalFloatCodec
         var numerators = MemoryMarshal.Cast<double, long>(destination);
         IntegerCodec.Decode(encoded[1..], numerators, Name);
         var power = Powers[scale];
-        for (var i = 0; i < numerators.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same correctly rounded conversion and division as the scalar loop, a vector at a time, in place.
+            ref var slots = ref MemoryMarshal.GetReference(numerators);
+            var powers = new Vector<double>(power);
+            var offset = new Vector<long>(MaxNumerator);
+            var bound = new Vector<ulong>(2 * (ulong)MaxNumerator);
+            var outside = Vector<ulong>.Zero;
+            for (; i <= numerators.Length - Vector<long>.Count; i += Vector<long>.Count)
+            {
+                var k = Vector.LoadUnsafe(ref slots, (nuint)i);
+                outside |= Vector.GreaterThan(Vector.AsVectorUInt64(k + offset), bound);
+                Vector.StoreUnsafe(Vector.AsVectorInt64(Vector.ConvertToDouble(k) / powers), ref slots, (nuint)i);
+            }
+
+            if (outside != Vector<ulong>.Zero)
+            {
+                CodecErrors.ThrowCorrupt(Name, "numerator above 2^53");
+            }
+        }
+
+        for (; i < numerators.Length; i++)
         {
             var k = numerators[i];
             if ((ulong)(k + MaxNumerator) > 2 * (ulong)MaxNumerator)
