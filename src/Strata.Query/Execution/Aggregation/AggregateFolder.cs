@@ -1,4 +1,3 @@
-using System.Numerics;
 using Strata.Core;
 using Strata.Query.Execution.Functions;
 using Strata.Query.Planning;
@@ -106,102 +105,18 @@ internal sealed class AggregateFolder : IBlockFolder
         }
     }
 
-    /// <summary>Count, sum, min and max of every value, four lanes at a time (min and max skip NaNs, as the scalar loops do).</summary>
-    private static BlockSummary SummariseAll(ReadOnlySpan<double> values)
-    {
-        var i = 0;
-        double sum = 0, min = double.MaxValue, max = double.MinValue;
-        if (Vector.IsHardwareAccelerated && values.Length >= 2 * Vector<double>.Count)
-        {
-            var sums = Vector<double>.Zero;
-            var mins = new Vector<double>(double.MaxValue);
-            var maxes = new Vector<double>(double.MinValue);
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var v = new Vector<double>(values[i..]);
-                sums += v;
-                mins = Vector.ConditionalSelect(Vector.LessThan(v, mins), v, mins);
-                maxes = Vector.ConditionalSelect(Vector.GreaterThan(v, maxes), v, maxes);
-            }
-
-            sum = Vector.Sum(sums);
-            for (var lane = 0; lane < Vector<double>.Count; lane++)
-            {
-                min = mins[lane] < min ? mins[lane] : min;
-                max = maxes[lane] > max ? maxes[lane] : max;
-            }
-        }
-
-        for (; i < values.Length; i++)
-        {
-            var v = values[i];
-            sum += v;
-            min = v < min ? v : min;
-            max = v > max ? v : max;
-        }
-
-        return new BlockSummary(values.Length, sum, min, max);
-    }
-
-    private BlockSummary Summarise(ReadOnlySpan<double> values)
-    {
-        if (!_filtered)
-        {
-            return SummariseAll(values);
-        }
-
-        long count = 0;
-        double sum = 0, min = double.MaxValue, max = double.MinValue;
-        var literal = _literal.ToDouble();
-        foreach (var v in values)
-        {
-            if (_filtered && !Passes(v, literal))
-            {
-                continue;
-            }
-
-            count++;
-            sum += v;
-            min = v < min ? v : min;
-            max = v > max ? v : max;
-        }
-
-        return new BlockSummary(count, sum, min, max);
-    }
+    private BlockSummary Summarise(ReadOnlySpan<double> values) =>
+        _filtered ? BlockSummaries.Where(values, _op, _literal.ToDouble()) : BlockSummaries.All(values);
 
     private BlockSummary Summarise(ReadOnlySpan<long> values)
     {
-        long count = 0;
-        double sum = 0, min = double.MaxValue, max = double.MinValue;
-        var intLiteral = _literal.Type == FieldType.Int64;
-        var literal = _literal.ToDouble();
-        foreach (var n in values)
+        if (!_filtered)
         {
-            // int against int compares as int64, anything else as float64 (query-language.md §6.6).
-            if (_filtered && !(intLiteral ? Passes(n.CompareTo(_literal.AsInt64)) : Passes(n, literal)))
-            {
-                continue;
-            }
-
-            double v = n;
-            count++;
-            sum += v;
-            min = v < min ? v : min;
-            max = v > max ? v : max;
+            return BlockSummaries.All(values);
         }
 
-        return new BlockSummary(count, sum, min, max);
+        return _literal.Type == FieldType.Int64
+            ? BlockSummaries.Where(values, _op, _literal.AsInt64)
+            : BlockSummaries.Where(values, _op, _literal.ToDouble());
     }
-
-    private bool Passes(double value, double literal) => !double.IsNaN(value) && !double.IsNaN(literal) && Passes(value.CompareTo(literal));
-
-    private bool Passes(int order) => _op switch
-    {
-        CompareOp.Equal => order == 0,
-        CompareOp.NotEqual => order != 0,
-        CompareOp.Less => order < 0,
-        CompareOp.LessOrEqual => order <= 0,
-        CompareOp.Greater => order > 0,
-        _ => order >= 0,
-    };
 }
