@@ -243,12 +243,12 @@ public sealed partial class StorageEngine
 
     private static void FoldDecoded(Segments.SegmentReader segment, Segments.BlockMeta block, long minTime, long maxTime, IBlockFolder fold)
     {
-        Span<long> times = stackalloc long[Segments.SegmentFormat.MaxBlockValues];
-        var scratch = System.Buffers.ArrayPool<long>.Shared.Rent(Segments.SegmentFormat.MaxBlockValues);
-        var doubles = System.Buffers.ArrayPool<double>.Shared.Rent(Segments.SegmentFormat.MaxBlockValues);
+        // The folder reads the decoded arrays in place: no copy, no per-block buffer.
+        var scratch = Segments.DecodeScratch.Rent();
         try
         {
-            var count = segment.DecodeNumeric(block, times, scratch, doubles);
+            var count = segment.DecodeNumeric(block, scratch);
+            ReadOnlySpan<long> times = scratch.Times.AsSpan(0, count);
             var from = 0;
             var to = count;
             while (from < to && times[from] < minTime)
@@ -263,17 +263,16 @@ public sealed partial class StorageEngine
 
             if (block.Type == Core.FieldType.Int64)
             {
-                fold.FoldDecoded(times[from..to], scratch.AsSpan(from, to - from), []);
+                fold.FoldDecoded(times[from..to], scratch.Ints.AsSpan(from, to - from), []);
             }
             else
             {
-                fold.FoldDecoded(times[from..to], [], doubles.AsSpan(from, to - from));
+                fold.FoldDecoded(times[from..to], [], scratch.Doubles.AsSpan(from, to - from));
             }
         }
         finally
         {
-            System.Buffers.ArrayPool<long>.Shared.Return(scratch);
-            System.Buffers.ArrayPool<double>.Shared.Return(doubles);
+            Segments.DecodeScratch.Return(scratch);
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 using Microsoft.Win32.SafeHandles;
 using Strata.Core;
 using Strata.Storage.IO;
@@ -10,11 +10,16 @@ namespace Strata.Storage.Segments;
 /// <summary>
 /// Reads one segment file (docs/format/segment.md). Opening verifies header, footer and the index checksum; each
 /// block's checksum is verified when it is read, and a mismatch raises <see cref="SegmentCorruptException"/> so no
-/// damaged data is ever served. Reference-counted so compaction can retire a file while queries still read it.
+/// damaged data is ever served. Blocks are read from a read-only memory map of the file (a segment never changes
+/// once written), so a block costs no system call and no copy: the page cache is the block cache. Reference-counted
+/// so compaction can retire a file while queries still read it; the map goes with the last reference.
 /// </summary>
-public sealed class SegmentReader : IDisposable
+public sealed unsafe class SegmentReader : IDisposable
 {
     private readonly SafeFileHandle _handle;
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _bytes;
     private readonly Dictionary<uint, Dictionary<string, BlockMeta[]>> _index;
     private int _references = 1;
 
@@ -22,10 +27,25 @@ public sealed class SegmentReader : IDisposable
     {
         Path = path;
         Number = number;
-        _handle = handle;
         _index = index;
         ValueCount = valueCount;
         SizeBytes = size;
+        _map = MemoryMappedFile.CreateFromFile(handle, mapName: null, size, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        try
+        {
+            _view = _map.CreateViewAccessor(0, size, MemoryMappedFileAccess.Read);
+            byte* start = null;
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+            _bytes = start + _view.PointerOffset;
+        }
+        catch
+        {
+            _view?.Dispose();
+            _map.Dispose();
+            throw;
+        }
+
+        _handle = handle;
     }
 
     public string Path { get; }
@@ -140,7 +160,7 @@ public sealed class SegmentReader : IDisposable
                         BinaryReadCursor.ThrowCorrupt($"unknown block type {(byte)type}");
                     }
 
-                    if (offset < SegmentFormat.HeaderSize || offset + length > dataEnd || length < SegmentFormat.BlockHeaderSize + SegmentFormat.BlockTrailerSize)
+                    if (offset < SegmentFormat.HeaderSize || offset > dataEnd - length || length < SegmentFormat.BlockHeaderSize + SegmentFormat.BlockTrailerSize)
                     {
                         BinaryReadCursor.ThrowCorrupt($"block at {offset} out of range");
                     }
@@ -230,37 +250,18 @@ public sealed class SegmentReader : IDisposable
 
     /// <summary>
     /// Decodes the times and numeric values of an <see cref="FieldType.Int64"/> or <see cref="FieldType.Double"/>
-    /// block into <paramref name="times"/> and <paramref name="ints"/> or <paramref name="doubles"/> (by the block's
-    /// type), without sequence numbers or <see cref="FieldValue"/>s: the columnar path of aggregates. Returns the
-    /// value count.
+    /// block into <see cref="DecodeScratch.Times"/> and <see cref="DecodeScratch.Ints"/> or
+    /// <see cref="DecodeScratch.Doubles"/> (by the block's type), without sequence numbers or <see cref="FieldValue"/>s:
+    /// the columnar path of aggregates. Returns the value count.
     /// </summary>
-    public int DecodeNumeric(BlockMeta block, Span<long> times, Span<long> ints, Span<double> doubles)
+    internal int DecodeNumeric(BlockMeta block, DecodeScratch scratch)
     {
         if (!block.HasStats)
         {
             throw new InvalidOperationException("BUG: DecodeNumeric on a " + block.Type + " block");
         }
 
-        var scratch = DecodeScratch.Rent();
-        try
-        {
-            var count = DecodeBlock(block, scratch, raw: true);
-            scratch.Times.AsSpan(0, count).CopyTo(times);
-            if (block.Type == FieldType.Int64)
-            {
-                scratch.Ints.AsSpan(0, count).CopyTo(ints);
-            }
-            else
-            {
-                scratch.Doubles.AsSpan(0, count).CopyTo(doubles);
-            }
-
-            return count;
-        }
-        finally
-        {
-            DecodeScratch.Return(scratch);
-        }
+        return DecodeBlock(block, scratch, raw: true);
     }
 
     /// <summary>
@@ -270,94 +271,86 @@ public sealed class SegmentReader : IDisposable
     /// </summary>
     internal int DecodeBlock(BlockMeta block, DecodeScratch scratch, bool raw = false)
     {
-        var bytes = ArrayPool<byte>.Shared.Rent(block.Length);
+        // In bounds: the index was checked against the data area when the file was opened.
+        var span = new ReadOnlySpan<byte>(_bytes + block.Offset, block.Length);
+        var body = span[..^SegmentFormat.BlockTrailerSize];
+        if (Crc32CHash.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(span[^SegmentFormat.BlockTrailerSize..]))
+        {
+            throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: checksum mismatch");
+        }
+
+        var type = (FieldType)body[0];
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(body[2..]);
+        var timesLength = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+        var seqsLength = BinaryPrimitives.ReadInt32LittleEndian(body[8..]);
+        var valuesLength = BinaryPrimitives.ReadInt32LittleEndian(body[12..]);
+        if (type != block.Type || count != block.Count || count > SegmentFormat.MaxBlockValues || timesLength < 0 || seqsLength < 0 || valuesLength < 0
+            || SegmentFormat.BlockHeaderSize + (long)timesLength + seqsLength + valuesLength != body.Length)
+        {
+            throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: header does not match the index");
+        }
+
+        var p = SegmentFormat.BlockHeaderSize;
         try
         {
-            var span = bytes.AsSpan(0, block.Length);
-            ReadExactly(_handle, span, block.Offset, Path);
-            var body = span[..^SegmentFormat.BlockTrailerSize];
-            if (Crc32CHash.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(span[^SegmentFormat.BlockTrailerSize..]))
+            TimestampCodec.Decode(body.Slice(p, timesLength), scratch.Times.AsSpan(0, count));
+            p += timesLength;
+            if (!raw)
             {
-                throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: checksum mismatch");
+                TimestampCodec.Decode(body.Slice(p, seqsLength), scratch.Seqs.AsSpan(0, count));
             }
 
-            var type = (FieldType)body[0];
-            int count = BinaryPrimitives.ReadUInt16LittleEndian(body[2..]);
-            var timesLength = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
-            var seqsLength = BinaryPrimitives.ReadInt32LittleEndian(body[8..]);
-            var valuesLength = BinaryPrimitives.ReadInt32LittleEndian(body[12..]);
-            if (type != block.Type || count != block.Count || count > SegmentFormat.MaxBlockValues || timesLength < 0 || seqsLength < 0 || valuesLength < 0
-                || SegmentFormat.BlockHeaderSize + (long)timesLength + seqsLength + valuesLength != body.Length)
+            p += seqsLength;
+            var encoded = body.Slice(p, valuesLength);
+            var values = scratch.Values;
+            switch (type)
             {
-                throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: header does not match the index");
+                case FieldType.Null:
+                    Array.Fill(values, FieldValue.Null, 0, count);
+                    break;
+                case FieldType.Bool:
+                    BooleanCodec.Decode(encoded, scratch.Bools.AsSpan(0, count));
+                    for (var i = 0; i < count; i++)
+                    {
+                        values[i] = FieldValue.FromBool(scratch.Bools[i]);
+                    }
+
+                    break;
+                case FieldType.Int64:
+                    IntegerCodec.Decode(encoded, scratch.Ints.AsSpan(0, count));
+                    for (var i = 0; !raw && i < count; i++)
+                    {
+                        values[i] = FieldValue.FromInt64(scratch.Ints[i]);
+                    }
+
+                    break;
+                case FieldType.Double:
+                    FloatCodec.Decode(encoded, scratch.Doubles.AsSpan(0, count));
+                    for (var i = 0; !raw && i < count; i++)
+                    {
+                        values[i] = FieldValue.FromDouble(scratch.Doubles[i]);
+                    }
+
+                    break;
+                case FieldType.String:
+                    StringCodec.Decode(encoded, scratch.Strings.AsSpan(0, count));
+                    for (var i = 0; i < count; i++)
+                    {
+                        values[i] = FieldValue.FromString(scratch.Strings[i]);
+                    }
+
+                    Array.Clear(scratch.Strings, 0, count);
+                    break;
+                default:
+                    throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: unknown type {(byte)type}");
             }
-
-            var p = SegmentFormat.BlockHeaderSize;
-            try
-            {
-                TimestampCodec.Decode(body.Slice(p, timesLength), scratch.Times.AsSpan(0, count));
-                p += timesLength;
-                if (!raw)
-                {
-                    TimestampCodec.Decode(body.Slice(p, seqsLength), scratch.Seqs.AsSpan(0, count));
-                }
-
-                p += seqsLength;
-                var encoded = body.Slice(p, valuesLength);
-                var values = scratch.Values;
-                switch (type)
-                {
-                    case FieldType.Null:
-                        Array.Fill(values, FieldValue.Null, 0, count);
-                        break;
-                    case FieldType.Bool:
-                        BooleanCodec.Decode(encoded, scratch.Bools.AsSpan(0, count));
-                        for (var i = 0; i < count; i++)
-                        {
-                            values[i] = FieldValue.FromBool(scratch.Bools[i]);
-                        }
-
-                        break;
-                    case FieldType.Int64:
-                        IntegerCodec.Decode(encoded, scratch.Ints.AsSpan(0, count));
-                        for (var i = 0; !raw && i < count; i++)
-                        {
-                            values[i] = FieldValue.FromInt64(scratch.Ints[i]);
-                        }
-
-                        break;
-                    case FieldType.Double:
-                        FloatCodec.Decode(encoded, scratch.Doubles.AsSpan(0, count));
-                        for (var i = 0; !raw && i < count; i++)
-                        {
-                            values[i] = FieldValue.FromDouble(scratch.Doubles[i]);
-                        }
-
-                        break;
-                    case FieldType.String:
-                        StringCodec.Decode(encoded, scratch.Strings.AsSpan(0, count));
-                        for (var i = 0; i < count; i++)
-                        {
-                            values[i] = FieldValue.FromString(scratch.Strings[i]);
-                        }
-
-                        Array.Clear(scratch.Strings, 0, count);
-                        break;
-                    default:
-                        throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: unknown type {(byte)type}");
-                }
-            }
-            catch (InvalidDataException e)
-            {
-                throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: {e.Message}");
-            }
-
-            return count;
         }
-        finally
+        catch (InvalidDataException e)
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: {e.Message}");
         }
+
+        return count;
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset, string path)
@@ -392,11 +385,14 @@ public sealed class SegmentReader : IDisposable
         }
     }
 
-    /// <summary>Drops one reference; the file handle closes with the last one.</summary>
+    /// <summary>Drops one reference; the map and the file handle close with the last one.</summary>
     public void Release()
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _map.Dispose();
             _handle.Dispose();
         }
     }
