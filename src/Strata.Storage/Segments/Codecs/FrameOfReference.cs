@@ -78,6 +78,13 @@ internal static partial class FrameOfReference
         }
 
         var offsets = destination[order..];
+        if (width == 0 && exceptions == 0)
+        {
+            // Every residual is the base (a constant interval, a steady counter): no offsets to read or add.
+            ReconstructConstant(destination, order, @base);
+            return;
+        }
+
         if (width == 0)
         {
             offsets.Clear();
@@ -157,6 +164,56 @@ internal static partial class FrameOfReference
         if (values.Length == 2)
         {
             values[1] = unchecked(values[0] + values[1]);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Reconstruct"/> when every residual equals <paramref name="base"/>: order 0 is a constant, order 1 an
+    /// arithmetic sequence and order 2 one too when the base is 0, filled a vector at a time (each lane is
+    /// start + index × step, in wrap-around arithmetic like the running sums).
+    /// </summary>
+    private static void ReconstructConstant(Span<long> values, int order, long @base)
+    {
+        unchecked
+        {
+            long start, step;
+            switch (order)
+            {
+                case 0:
+                    values.Fill(@base);
+                    return;
+                case 1:
+                    (start, step) = (values[0], @base);
+                    break;
+                default:
+                    if (@base != 0)
+                    {
+                        values[order..].Fill(@base);
+                        Reconstruct(values, order, 0);
+                        return;
+                    }
+
+                    (start, step) = (values[0], values[1]);
+                    break;
+            }
+
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && values.Length >= Vector<long>.Count)
+            {
+                ref var target = ref MemoryMarshal.GetReference(values);
+                var lanes = new Vector<long>(start) + (Vector<long>.Indices * step);
+                var stride = new Vector<long>(step * Vector<long>.Count);
+                for (; i <= values.Length - Vector<long>.Count; i += Vector<long>.Count)
+                {
+                    lanes.StoreUnsafe(ref target, (nuint)i);
+                    lanes += stride;
+                }
+            }
+
+            for (; i < values.Length; i++)
+            {
+                values[i] = start + (i * step);
+            }
         }
     }
 
