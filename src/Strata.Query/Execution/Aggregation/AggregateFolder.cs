@@ -82,19 +82,10 @@ internal sealed class AggregateFolder : IBlockFolder
         var i = 0;
         while (i < times.Length)
         {
-            // One run per bucket: times ascend, so a bucket's points are contiguous.
-            var bucket = _aggregator.BucketOf(times[i]);
-            var end = i + 1;
-            if (_aggregator.BucketOf(times[^1]) == bucket)
-            {
-                end = times.Length;
-            }
-
-            while (end < times.Length && _aggregator.BucketOf(times[end]) == bucket)
-            {
-                end++;
-            }
-
+            // One run per bucket: times ascend, so a bucket's points are contiguous and end at the first time at or
+            // after the next bucket's start.
+            _aggregator.BucketOf(times[i], out var next);
+            var end = times[^1] < next ? times.Length : FirstAtOrAfter(times, i + 1, next);
             var summary = ints.IsEmpty ? Summarise(doubles[i..end]) : Summarise(ints[i..end]);
             if (summary.Count > 0)
             {
@@ -103,6 +94,26 @@ internal sealed class AggregateFolder : IBlockFolder
 
             i = end;
         }
+    }
+
+    /// <summary>The first index from <paramref name="from"/> whose time is at least <paramref name="time"/> (times ascend).</summary>
+    private static int FirstAtOrAfter(ReadOnlySpan<long> times, int from, long time)
+    {
+        int low = from, high = times.Length;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (times[middle] < time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private BlockSummary Summarise(ReadOnlySpan<double> values) =>

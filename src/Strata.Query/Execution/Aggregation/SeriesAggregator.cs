@@ -22,6 +22,7 @@ public sealed class SeriesAggregator
     private long _cachedStart;
     private long _cachedEnd;
     private Bucket? _lastBucket;
+    private List<FieldValue[]>[]? _emitted;
 
     /// <param name="rowColumns">The layout of the rows passed to <see cref="Add"/>.</param>
     public SeriesAggregator(AggregatePlan plan, IReadOnlyList<string> rowColumns)
@@ -81,10 +82,14 @@ public sealed class SeriesAggregator
         }
     }
 
-    public long BucketOf(long time)
+    public long BucketOf(long time) => BucketOf(time, out _);
+
+    /// <summary>The start of the bucket of <paramref name="time"/>; <paramref name="end"/> is the next bucket's start (long.MaxValue without group by time).</summary>
+    public long BucketOf(long time, out long end)
     {
         if (_plan.Buckets is not { } buckets)
         {
+            end = long.MaxValue;
             return 0;
         }
 
@@ -96,6 +101,7 @@ public sealed class SeriesAggregator
             _cachedEnd = buckets.Next(_cachedStart);
         }
 
+        end = _cachedEnd;
         return _cachedStart;
     }
 
@@ -261,13 +267,21 @@ public sealed class SeriesAggregator
     /// </summary>
     private bool EmitGroup(long time, AggregateState[] states, FieldValue[] key, List<(long, FieldValue[])> rows)
     {
-        var perFunction = new List<FieldValue[]>[states.Length];
+        // The per-function row lists are reused from group to group; the rows in them are new arrays each time.
+        var perFunction = _emitted ??= NewLists(states.Length);
         var combinations = 1L;
         for (var i = 0; i < states.Length; i++)
         {
-            perFunction[i] = [];
+            perFunction[i].Clear();
             states[i].Emit(perFunction[i], _plan.FillValue);
             combinations *= perFunction[i].Count;
+        }
+
+        if (combinations == 1 && states.Length == 1 && key.Length == 0)
+        {
+            // One function, one row, no group-by values: its row is the output row.
+            rows.Add((time, perFunction[0][0]));
+            return _plan.Limit <= 0 || rows.Count < _plan.Limit;
         }
 
         var width = _plan.OutputColumns.Count;
@@ -297,6 +311,17 @@ public sealed class SeriesAggregator
         }
 
         return true;
+    }
+
+    private static List<FieldValue[]>[] NewLists(int count)
+    {
+        var lists = new List<FieldValue[]>[count];
+        for (var i = 0; i < count; i++)
+        {
+            lists[i] = [];
+        }
+
+        return lists;
     }
 
     private sealed class Bucket
