@@ -27,6 +27,7 @@ public static class Program
         benchmark.Setup();
         try
         {
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var runs = 0;
             while (clock.Elapsed.TotalSeconds < seconds)
@@ -35,7 +36,8 @@ public static class Program
                 runs++;
             }
 
-            Console.WriteLine($"{runs} runs, {clock.Elapsed.TotalMilliseconds / runs:F3} ms each");
+            cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine($"{runs} runs, {clock.Elapsed.TotalMilliseconds / runs:F3} ms each, {cpu.TotalMilliseconds / runs:F3} ms of CPU");
         }
         finally
         {
