@@ -18,8 +18,9 @@ using Strata.Storage;
 namespace Strata.Server;
 
 /// <summary>
-/// A running Strata: the storage engine opened (and recovered) first, then the API listener. Used by Program and by
-/// tests, which start it on an ephemeral 127.0.0.1 port with a temp data directory.
+/// A running Strata: the storage engine opened (and recovered) while the API listener starts, requests held until
+/// recovery is done. Used by Program and by tests, which start it on an ephemeral 127.0.0.1 port with a temp data
+/// directory.
 /// </summary>
 public sealed class StrataHost : IAsyncDisposable
 {
@@ -94,10 +95,41 @@ public sealed class StrataHost : IAsyncDisposable
 
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var engine = StorageEngine.Open(
-            new StorageOptions { DataDirectory = Path.GetFullPath(options.DataDir), MemtableBytes = options.MemtableBytes },
-            loggerFactory.CreateLogger("Strata.Storage"));
+        var storageOptions = new StorageOptions { DataDirectory = Path.GetFullPath(options.DataDir), MemtableBytes = options.MemtableBytes };
+        var storageLogger = loggerFactory.CreateLogger("Strata.Storage");
+
+        // Recovery (WAL replay) runs on a thread of its own while the listener starts; requests that arrive in the
+        // meantime wait at the gate, so none is answered before every acknowledged point is back.
+        var opening = Task.Factory.StartNew(() => StorageEngine.Open(storageOptions, storageLogger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var gate = new RouterGate();
+        app.Run(gate.DispatchAsync);
+        StorageEngine engine;
         StrataServices services;
+        try
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            finally
+            {
+                // Whether or not the listener started, the engine must be open (or have failed) before going on.
+                engine = await opening;
+            }
+        }
+        catch
+        {
+            gate.Fail();
+            if (opening.IsCompletedSuccessfully)
+            {
+                opening.Result.Dispose();
+            }
+
+            await app.StopAsync();
+            await app.DisposeAsync();
+            throw;
+        }
+
         try
         {
             var hasher = new PasswordHasher();
@@ -113,11 +145,13 @@ public sealed class StrataHost : IAsyncDisposable
             ShardSpaceEndpoints.Map(router);
             ClusterEndpoints.Map(router);
             BackupEndpoints.Map(router);
-            app.Run(router.DispatchAsync);
-            await app.StartAsync();
+            gate.Open(router);
         }
         catch
         {
+            gate.Fail();
+            await app.StopAsync();
+            await app.DisposeAsync();
             engine.Dispose();
             throw;
         }
