@@ -38,17 +38,17 @@ internal static class BlockSummaries
     }
 
     /// <summary>Every integer value.</summary>
-    public static BlockSummary All(ReadOnlySpan<long> values) => WhereInt<Always>(values, 0);
+    public static BlockSummary All(ReadOnlySpan<long> values) => WhereInt<Always>(values, 0, 0, asDouble: false);
 
     /// <summary>The integer values that pass <c>value op literal</c>, compared as int64.</summary>
     public static BlockSummary Where(ReadOnlySpan<long> values, CompareOp op, long literal) => op switch
     {
-        CompareOp.Equal => WhereInt<Equal>(values, literal),
-        CompareOp.NotEqual => WhereInt<NotEqual>(values, literal),
-        CompareOp.Less => WhereInt<Less>(values, literal),
-        CompareOp.LessOrEqual => WhereInt<LessOrEqual>(values, literal),
-        CompareOp.Greater => WhereInt<Greater>(values, literal),
-        _ => WhereInt<GreaterOrEqual>(values, literal),
+        CompareOp.Equal => WhereInt<Equal>(values, literal, 0, asDouble: false),
+        CompareOp.NotEqual => WhereInt<NotEqual>(values, literal, 0, asDouble: false),
+        CompareOp.Less => WhereInt<Less>(values, literal, 0, asDouble: false),
+        CompareOp.LessOrEqual => WhereInt<LessOrEqual>(values, literal, 0, asDouble: false),
+        CompareOp.Greater => WhereInt<Greater>(values, literal, 0, asDouble: false),
+        _ => WhereInt<GreaterOrEqual>(values, literal, 0, asDouble: false),
     };
 
     /// <summary>The integer values that pass <c>value op literal</c>, compared as float64.</summary>
@@ -61,12 +61,12 @@ internal static class BlockSummaries
 
         return op switch
         {
-            CompareOp.Equal => WhereIntAsDouble<Equal>(values, literal),
-            CompareOp.NotEqual => WhereIntAsDouble<NotEqual>(values, literal),
-            CompareOp.Less => WhereIntAsDouble<Less>(values, literal),
-            CompareOp.LessOrEqual => WhereIntAsDouble<LessOrEqual>(values, literal),
-            CompareOp.Greater => WhereIntAsDouble<Greater>(values, literal),
-            _ => WhereIntAsDouble<GreaterOrEqual>(values, literal),
+            CompareOp.Equal => WhereInt<Equal>(values, 0, literal, asDouble: true),
+            CompareOp.NotEqual => WhereInt<NotEqual>(values, 0, literal, asDouble: true),
+            CompareOp.Less => WhereInt<Less>(values, 0, literal, asDouble: true),
+            CompareOp.LessOrEqual => WhereInt<LessOrEqual>(values, 0, literal, asDouble: true),
+            CompareOp.Greater => WhereInt<Greater>(values, 0, literal, asDouble: true),
+            _ => WhereInt<GreaterOrEqual>(values, 0, literal, asDouble: true),
         };
     }
 
@@ -118,27 +118,8 @@ internal static class BlockSummaries
         return new BlockSummary(count, sum, min, max);
     }
 
-    private static BlockSummary WhereInt<TOp>(ReadOnlySpan<long> values, long literal)
-        where TOp : struct, IComparison
-    {
-        long count = 0;
-        double sum = 0, min = double.MaxValue, max = double.MinValue;
-        foreach (var n in values)
-        {
-            if (TOp.Passes(n, literal))
-            {
-                double v = n;
-                count++;
-                sum += v;
-                min = v < min ? v : min;
-                max = v > max ? v : max;
-            }
-        }
-
-        return new BlockSummary(count, sum, min, max);
-    }
-
-    private static BlockSummary WhereIntAsDouble<TOp>(ReadOnlySpan<long> values, double literal)
+    /// <param name="asDouble">Compare each value converted to float64 against <paramref name="literal"/> instead of as int64 against <paramref name="intLiteral"/>.</param>
+    private static BlockSummary WhereInt<TOp>(ReadOnlySpan<long> values, long intLiteral, double literal, bool asDouble)
         where TOp : struct, IComparison
     {
         long count = 0;
@@ -146,7 +127,7 @@ internal static class BlockSummaries
         foreach (var n in values)
         {
             double v = n;
-            if (TOp.Passes(v, literal))
+            if (asDouble ? TOp.Passes(v, literal) : TOp.Passes(n, intLiteral))
             {
                 count++;
                 sum += v;
