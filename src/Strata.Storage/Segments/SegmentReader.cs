@@ -16,7 +16,6 @@ namespace Strata.Storage.Segments;
 /// </summary>
 public sealed unsafe class SegmentReader : IDisposable
 {
-    private readonly SafeFileHandle _handle;
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _bytes;
@@ -30,7 +29,7 @@ public sealed unsafe class SegmentReader : IDisposable
         _index = index;
         ValueCount = valueCount;
         SizeBytes = size;
-        _map = MemoryMappedFile.CreateFromFile(handle, mapName: null, size, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        _map = MemoryMappedFile.CreateFromFile(handle, mapName: null, size, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         try
         {
             _view = _map.CreateViewAccessor(0, size, MemoryMappedFileAccess.Read);
@@ -44,8 +43,6 @@ public sealed unsafe class SegmentReader : IDisposable
             _map.Dispose();
             throw;
         }
-
-        _handle = handle;
     }
 
     public string Path { get; }
@@ -392,8 +389,7 @@ public sealed unsafe class SegmentReader : IDisposable
         {
             _view.SafeMemoryMappedViewHandle.ReleasePointer();
             _view.Dispose();
-            _map.Dispose();
-            _handle.Dispose();
+            _map.Dispose(); // and the file handle with it
         }
     }
 
