@@ -27,18 +27,60 @@ internal static partial class FrameOfReference
     };
 
     /// <summary>
-    /// Picks the order for <see cref="IntegerCodec"/> in one pass. Each order's packed size is estimated as
-    /// the bits of its residuals' range times their count, which is exact for packing without patches. When
-    /// outliers inflate the range — the mean bit length of the residuals' zigzag'd distance from a typical
-    /// one is over 2 bits below the range's — that mean plus one bit is used instead, since patches charge
-    /// an outlier once rather than per value. Blocks of 1 or 2 values take only leading values.
+    /// The plan <see cref="IntegerCodec"/> uses: the order is picked by <see cref="Estimate"/>, and every order
+    /// whose estimate comes within a quarter of the smallest is measured exactly, so that a rough estimate
+    /// (residuals bunched near a typical value, as the delta-of-deltas of a random walk are) does not pick an
+    /// order that packs worse. Orders far off, such as the values of a counter, are not measured.
     /// </summary>
-    public static int ChooseOrder(ReadOnlySpan<long> values)
+    public static Plan ChoosePlan(ReadOnlySpan<long> values)
     {
         if (values.Length <= MaxOrder)
         {
-            return values.Length;
+            return Measure(values, values.Length);
         }
+
+        Span<long> estimates = stackalloc long[MaxOrder + 1];
+        Estimate(values, estimates);
+        var smallest = Math.Min(estimates[0], Math.Min(estimates[1], estimates[2]));
+        var reach = smallest + (smallest >> 2) + 64;
+        Plan best = default;
+        var found = false;
+        for (var order = 0; order <= MaxOrder; order++)
+        {
+            if (estimates[order] > reach)
+            {
+                continue;
+            }
+
+            var plan = Measure(values, order);
+            var bits = plan.Bits + LeadingBits(values, order);
+            if (!found || bits < best.Bits + LeadingBits(values, best.Order))
+            {
+                best = plan;
+                found = true;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Bits of the leading values an order stores before its residuals.</summary>
+    private static long LeadingBits(ReadOnlySpan<long> values, int order) => order switch
+    {
+        0 => 0,
+        1 => VarInt.Length(VarInt.ZigZag(values[0])) * 8L,
+        _ => (VarInt.Length(VarInt.ZigZag(values[0])) + VarInt.Length(VarInt.ZigZag(unchecked(values[1] - values[0])))) * 8L,
+    };
+
+    /// <summary>
+    /// Estimates each order's packed size in bits, in one pass (at least 3 values). Each order's size is the
+    /// bits of its residuals' range times their count, which is exact for packing without patches. When
+    /// outliers inflate the range — the mean bit length of the residuals' zigzag'd distance from a typical
+    /// one is over 2 bits below the range's — that mean plus one bit is used instead, since patches charge
+    /// an outlier once rather than per value.
+    /// </summary>
+    private static void Estimate(ReadOnlySpan<long> values, Span<long> estimates)
+    {
 
         unchecked
         {
@@ -72,13 +114,12 @@ internal static partial class FrameOfReference
             }
 
             var m = values.Length - 2L;
-            var size0 = Estimate(distance0, BitLength((ulong)(max0 - min0)), m);
-            var size1 = Estimate(distance1, BitLength((ulong)(max1 - min1)), m);
-            var size2 = Estimate(distance2, BitLength((ulong)(max2 - min2)), m);
-            return size0 <= size1 && size0 <= size2 ? 0 : size1 <= size2 ? 1 : 2;
+            estimates[0] = Size(distance0, BitLength((ulong)(max0 - min0)), m);
+            estimates[1] = Size(distance1, BitLength((ulong)(max1 - min1)), m);
+            estimates[2] = Size(distance2, BitLength((ulong)(max2 - min2)), m);
         }
 
-        static long Estimate(long distanceBits, int rangeBits, long count)
+        static long Size(long distanceBits, int rangeBits, long count)
         {
             var packed = count * rangeBits;
             return distanceBits < packed - (2 * count) ? distanceBits + count : packed;

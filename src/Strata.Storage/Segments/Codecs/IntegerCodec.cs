@@ -34,7 +34,7 @@ public static class IntegerCodec
             return 0;
         }
 
-        var best = FrameOfReference.Measure(values, FrameOfReference.ChooseOrder(values));
+        var best = FrameOfReference.ChoosePlan(values);
         destination[0] = (byte)best.Order;
         return 1 + FrameOfReference.Encode(values, best, destination[1..]);
     }
