@@ -1,7 +1,7 @@
 namespace Strata.Storage.Segments;
 
 /// <summary>
-/// Constants of the segment file format, version 2 (version 1 files are read too). The full layout is in
+/// Constants of the segment file format, version 3 (versions 1 and 2 are read too). The full layout is in
 /// docs/format/segment.md:
 /// <code>
 /// +--------------------+---------+---------+-----+---------+-------------+----------------+
@@ -15,11 +15,23 @@ public static class SegmentFormat
 {
     public static ReadOnlySpan<byte> Magic => "STRATSEG"u8;
 
-    /// <summary>The version written: 2 since sequence-number and timestamp blocks may use the runs layout of <c>TimestampCodec</c>.</summary>
-    public const ushort Version = 2;
+    /// <summary>
+    /// The version written: 3 since blocks may share an earlier block's keys (<see cref="SharedKeysFlag"/>) and hold up to
+    /// <see cref="MaxBlockValues"/> values; 2 added the runs layout of <c>TimestampCodec</c>.
+    /// </summary>
+    public const ushort Version = 3;
 
-    /// <summary>The oldest version read: version 1 differs only in never using the runs layout.</summary>
+    /// <summary>The oldest version read: version 1 differs from 2 only in never using the runs layout.</summary>
     public const ushort OldestReadableVersion = 1;
+
+    /// <summary>The first version whose blocks may carry <see cref="SharedKeysFlag"/>.</summary>
+    public const ushort SharedKeysVersion = 3;
+
+    /// <summary>
+    /// Block flag: the block's times and sequence numbers are an earlier block's (its times section holds that block's
+    /// offset and the shift of its sequence numbers; the seqs section is empty).
+    /// </summary>
+    public const byte SharedKeysFlag = 1;
 
     public const int HeaderSize = 12;
 
@@ -31,8 +43,11 @@ public static class SegmentFormat
 
     public const int BlockTrailerSize = 4;
 
-    /// <summary>Values per block: small enough to stay in cache, large enough for the codecs to pay off.</summary>
-    public const int MaxBlockValues = 1000;
+    /// <summary>
+    /// Values per block (1,000 before version 3): large enough that the per-block header, index entry and codec headers
+    /// cost little per value, small enough that a block's decoded columns stay in the second-level cache.
+    /// </summary>
+    public const int MaxBlockValues = 8192;
 
     public const string Extension = ".seg";
 

@@ -20,12 +20,14 @@ public sealed unsafe class SegmentReader : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _bytes;
     private readonly Dictionary<uint, Dictionary<string, BlockMeta[]>> _index;
+    private readonly ushort _version;
     private int _references = 1;
 
-    private SegmentReader(string path, long number, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size)
+    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size)
     {
         Path = path;
         Number = number;
+        _version = version;
         _index = index;
         ValueCount = valueCount;
         SizeBytes = size;
@@ -113,7 +115,7 @@ public sealed unsafe class SegmentReader : IDisposable
                 throw new SegmentCorruptException(path, "cannot read index: " + e.Message);
             }
 
-            return new SegmentReader(path, number, handle, index, valueCount, size);
+            return new SegmentReader(path, number, version, handle, index, valueCount, size);
         }
         catch
         {
@@ -269,35 +271,35 @@ public sealed unsafe class SegmentReader : IDisposable
     internal int DecodeBlock(BlockMeta block, DecodeScratch scratch, bool raw = false)
     {
         // In bounds: the index was checked against the data area when the file was opened.
-        var span = new ReadOnlySpan<byte>(_bytes + block.Offset, block.Length);
-        var body = span[..^SegmentFormat.BlockTrailerSize];
-        if (Crc32CHash.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(span[^SegmentFormat.BlockTrailerSize..]))
-        {
-            throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: checksum mismatch");
-        }
-
-        var type = (FieldType)body[0];
-        int count = BinaryPrimitives.ReadUInt16LittleEndian(body[2..]);
-        var timesLength = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
-        var seqsLength = BinaryPrimitives.ReadInt32LittleEndian(body[8..]);
-        var valuesLength = BinaryPrimitives.ReadInt32LittleEndian(body[12..]);
-        if (type != block.Type || count != block.Count || count > SegmentFormat.MaxBlockValues || timesLength < 0 || seqsLength < 0 || valuesLength < 0
-            || SegmentFormat.BlockHeaderSize + (long)timesLength + seqsLength + valuesLength != body.Length)
+        var body = VerifiedBody(block.Offset, block.Length);
+        var header = ReadHeader(body, block.Offset);
+        if (header.Type != block.Type || header.Count != block.Count)
         {
             throw new SegmentCorruptException(Path, $"block at offset {block.Offset}: header does not match the index");
         }
 
+        var type = header.Type;
+        var count = header.Count;
+        var timesLength = header.TimesLength;
+        var seqsLength = header.SeqsLength;
+        var valuesLength = header.ValuesLength;
         var p = SegmentFormat.BlockHeaderSize;
         try
         {
-            TimestampCodec.Decode(body.Slice(p, timesLength), scratch.Times.AsSpan(0, count));
-            p += timesLength;
-            if (!raw)
+            if (header.SharedKeys)
             {
-                TimestampCodec.Decode(body.Slice(p, seqsLength), scratch.Seqs.AsSpan(0, count));
+                DecodeSharedKeys(body.Slice(p, timesLength), block.Offset, count, scratch, raw);
+            }
+            else
+            {
+                TimestampCodec.Decode(body.Slice(p, timesLength), scratch.Times.AsSpan(0, count));
+                if (!raw)
+                {
+                    TimestampCodec.Decode(body.Slice(p + timesLength, seqsLength), scratch.Seqs.AsSpan(0, count));
+                }
             }
 
-            p += seqsLength;
+            p += timesLength + seqsLength;
             var encoded = body.Slice(p, valuesLength);
             var values = scratch.Values;
             switch (type)
@@ -348,6 +350,86 @@ public sealed unsafe class SegmentReader : IDisposable
         }
 
         return count;
+    }
+
+    /// <summary>The block at <paramref name="offset"/> without its trailer, once its checksum is verified.</summary>
+    private ReadOnlySpan<byte> VerifiedBody(long offset, int length)
+    {
+        var span = new ReadOnlySpan<byte>(_bytes + offset, length);
+        var body = span[..^SegmentFormat.BlockTrailerSize];
+        if (Crc32CHash.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(span[^SegmentFormat.BlockTrailerSize..]))
+        {
+            throw new SegmentCorruptException(Path, $"block at offset {offset}: checksum mismatch");
+        }
+
+        return body;
+    }
+
+    private readonly record struct BlockHeader(FieldType Type, bool SharedKeys, int Count, int TimesLength, int SeqsLength, int ValuesLength);
+
+    /// <summary>Reads a verified block's header and checks that its sections fill the block exactly.</summary>
+    private BlockHeader ReadHeader(ReadOnlySpan<byte> body, long offset)
+    {
+        var flags = body[1];
+        var header = new BlockHeader(
+            (FieldType)body[0],
+            flags == SegmentFormat.SharedKeysFlag,
+            BinaryPrimitives.ReadUInt16LittleEndian(body[2..]),
+            BinaryPrimitives.ReadInt32LittleEndian(body[4..]),
+            BinaryPrimitives.ReadInt32LittleEndian(body[8..]),
+            BinaryPrimitives.ReadInt32LittleEndian(body[12..]));
+        if ((flags != 0 && !(header.SharedKeys && _version >= SegmentFormat.SharedKeysVersion))
+            || header.Count > SegmentFormat.MaxBlockValues || header.TimesLength < 0 || header.SeqsLength < 0 || header.ValuesLength < 0
+            || (header.SharedKeys && header.SeqsLength != 0)
+            || SegmentFormat.BlockHeaderSize + (long)header.TimesLength + header.SeqsLength + header.ValuesLength != body.Length)
+        {
+            throw new SegmentCorruptException(Path, $"block at offset {offset}: header does not match the index");
+        }
+
+        return header;
+    }
+
+    /// <summary>
+    /// Decodes the keys a block shares with an earlier one: <paramref name="reference"/> holds that block's offset and
+    /// the shift of its sequence numbers. The earlier block must end before this one starts and hold keys of its own.
+    /// </summary>
+    private void DecodeSharedKeys(ReadOnlySpan<byte> reference, long offset, int count, DecodeScratch scratch, bool raw)
+    {
+        var cursor = new BinaryReadCursor(reference);
+        var source = cursor.VarU64();
+        var seqShift = cursor.VarI64();
+        if (!cursor.AtEnd || source < SegmentFormat.HeaderSize || source > (ulong)(offset - SegmentFormat.BlockHeaderSize - SegmentFormat.BlockTrailerSize))
+        {
+            throw new InvalidDataException($"shared keys refer to offset {source}, not an earlier block");
+        }
+
+        var sourceOffset = (long)source;
+        var declared = new ReadOnlySpan<byte>(_bytes + sourceOffset, SegmentFormat.BlockHeaderSize);
+        var length = SegmentFormat.BlockHeaderSize + (long)BinaryPrimitives.ReadUInt32LittleEndian(declared[4..])
+            + BinaryPrimitives.ReadUInt32LittleEndian(declared[8..]) + BinaryPrimitives.ReadUInt32LittleEndian(declared[12..]) + SegmentFormat.BlockTrailerSize;
+        if (length > offset - sourceOffset)
+        {
+            throw new InvalidDataException($"shared keys refer to offset {source}, not an earlier block");
+        }
+
+        var body = VerifiedBody(sourceOffset, (int)length);
+        var header = ReadHeader(body, sourceOffset);
+        if (header.SharedKeys || header.Count != count)
+        {
+            throw new InvalidDataException($"shared keys refer to the block at offset {source}, whose keys do not fit");
+        }
+
+        var p = SegmentFormat.BlockHeaderSize;
+        TimestampCodec.Decode(body.Slice(p, header.TimesLength), scratch.Times.AsSpan(0, count));
+        if (!raw)
+        {
+            var seqs = scratch.Seqs.AsSpan(0, count);
+            TimestampCodec.Decode(body.Slice(p + header.TimesLength, header.SeqsLength), seqs);
+            for (var i = 0; i < seqs.Length; i++)
+            {
+                seqs[i] = unchecked(seqs[i] + seqShift);
+            }
+        }
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset, string path)

@@ -24,6 +24,7 @@ public sealed class SegmentWriter : IDisposable
     private readonly double[] _doubleScratch = new double[SegmentFormat.MaxBlockValues];
     private readonly bool[] _boolScratch = new bool[SegmentFormat.MaxBlockValues];
     private readonly string[] _stringScratch = new string[SegmentFormat.MaxBlockValues];
+    private readonly BlockKeyTable _keys = new();
     private long _position;
     private long _valueCount;
     private bool _finished;
@@ -88,9 +89,24 @@ public sealed class SegmentWriter : IDisposable
         _block.ResetWrittenCount();
         _block.GetSpan(SegmentFormat.BlockHeaderSize);
         _block.Advance(SegmentFormat.BlockHeaderSize);
-        TimestampCodec.Encode(times, _block);
+        var keyHash = BlockKeyTable.Hash(times, seqs);
+        var shared = _keys.TryFind(keyHash, times, seqs, out var source, out var seqShift);
+        if (shared)
+        {
+            BinaryWrite.VarU64(_block, (ulong)source);
+            BinaryWrite.VarI64(_block, seqShift);
+        }
+        else
+        {
+            TimestampCodec.Encode(times, _block);
+        }
+
         var timesLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize;
-        TimestampCodec.Encode(seqs, _block);
+        if (!shared)
+        {
+            TimestampCodec.Encode(seqs, _block);
+        }
+
         var seqsLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize - timesLength;
         double min = 0, max = 0, sum = 0;
         switch (type)
@@ -147,7 +163,7 @@ public sealed class SegmentWriter : IDisposable
         _block.Advance(SegmentFormat.BlockTrailerSize);
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_block.WrittenMemory).Span;
         bytes[0] = (byte)type;
-        bytes[1] = 0;
+        bytes[1] = shared ? SegmentFormat.SharedKeysFlag : (byte)0;
         BinaryPrimitives.WriteUInt16LittleEndian(bytes[2..], (ushort)count);
         BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], timesLength);
         BinaryPrimitives.WriteInt32LittleEndian(bytes[8..], seqsLength);
@@ -156,6 +172,11 @@ public sealed class SegmentWriter : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(bytes[^SegmentFormat.BlockTrailerSize..], Crc32CHash.Compute(body));
         _stream.Write(bytes);
         var meta = new BlockMeta(_position, bytes.Length, type, count, times[0], times[^1], min, max, sum);
+        if (!shared)
+        {
+            _keys.Remember(keyHash, times, seqs, _position);
+        }
+
         _position += bytes.Length;
         _valueCount += count;
         return meta;
@@ -213,6 +234,7 @@ public sealed class SegmentWriter : IDisposable
 
     public void Dispose()
     {
+        _keys.Dispose();
         if (!_finished)
         {
             _stream.Dispose();

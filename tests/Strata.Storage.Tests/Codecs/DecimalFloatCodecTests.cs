@@ -77,7 +77,33 @@ public sealed class DecimalFloatCodecTests
     }
 
     [Fact]
-    public void DecimalFloatCodec_RejectsNegativeZero() => TryEncode([1.5, -0.0, 2.5]).ShouldBeNull();
+    public void DecimalFloatCodec_ListsNegativeZerosAndDecodesThemBitExactly() =>
+        Gen.Select(Gen.Int[16, MaxLength], Gen.Int, Gen.Int[1, 4]).Sample((n, seed, zeros) =>
+        {
+            // A walk that crosses zero writes "-0.00"; up to one value in 16 may be -0.0.
+            var values = Walk(2, 1.0, n, seed);
+            var random = new Random(seed);
+            for (var z = 0; z < Math.Min(zeros, n / 16); z++)
+            {
+                values[random.Next(n)] = -0.0;
+            }
+
+            var encoded = RoundTrip(values);
+            (encoded[0] & 0x7F).ShouldBe(2);
+            (encoded[0] & 0x80).ShouldBe(values.Any(v => double.IsNegative(v) && v == 0) ? 0x80 : 0);
+        }, iter: 200);
+
+    [Fact]
+    public void DecimalFloatCodec_RefusesBlocksWithMoreThanOneNegativeZeroIn16()
+    {
+        TryEncode([1.5, -0.0, 2.5]).ShouldBeNull();
+        var values = Walk(2, 1.0, 32, seed: 3);
+        values[5] = -0.0;
+        values[9] = -0.0;
+        RoundTrip(values)[0].ShouldBe((byte)0x82);
+        values[20] = -0.0;
+        TryEncode(values).ShouldBeNull();
+    }
 
     [Theory]
     [InlineData(double.NaN)]
@@ -117,6 +143,11 @@ public sealed class DecimalFloatCodecTests
     [InlineData(new byte[] { 10, 0, 0, 0, 0, 0 }, 1)]                                     // scale above 9
     [InlineData(new byte[] { 2, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0, 0 }, 1)] // numerator 2^54
     [InlineData(new byte[] { 2 }, 1)]                                                    // no numerators
+    [InlineData(new byte[] { 0x82, 0, 1, 0 }, 1)]                                        // an empty list of negative zeros
+    [InlineData(new byte[] { 0x82, 2, 0, 0, 1, 0 }, 1)]                                  // more negative zeros than values
+    [InlineData(new byte[] { 0x82, 1, 1, 1, 0 }, 1)]                                     // a negative zero after the last value
+    [InlineData(new byte[] { 0x82, 1, 0, 1, 2 }, 1)]                                     // a negative zero whose numerator is 1
+    [InlineData(new byte[] { 0x82, 1 }, 1)]                                              // a truncated list
     public void DecimalFloatCodec_RejectsMalformedBlocks(byte[] encoded, int count) =>
         Should.Throw<InvalidDataException>(() => DecimalFloatCodec.Decode(encoded, new double[count]));
 }

@@ -51,10 +51,25 @@ public sealed class FloatCodecTests
     }
 
     [Fact]
-    public void FloatCodec_PicksGorillaWhenOneValueIsNegativeZero()
+    public void FloatCodec_KeepsDecimalWhenAWalkCrossesZero()
     {
+        // A 2-decimal walk that crosses zero is sent as "-0.00" now and then.
         var values = Walk(2, 1.0, 1000, seed: 42);
         values[700] = -0.0;
+        var encoded = RoundTrip(values);
+        encoded[0].ShouldBe(FloatCodec.DecimalTag);
+        (encoded.Length / 1000.0).ShouldBeLessThanOrEqualTo(1.1);
+    }
+
+    [Fact]
+    public void FloatCodec_PicksGorillaWhenNegativeZerosAreCommon()
+    {
+        var values = Walk(2, 1.0, 1000, seed: 42);
+        for (var i = 0; i < values.Length; i += 8)
+        {
+            values[i] = -0.0;
+        }
+
         RoundTrip(values)[0].ShouldBe(FloatCodec.GorillaTag);
     }
 

@@ -249,7 +249,7 @@ public class ColumnBufferTests
 
         public bool FoldsDecoded => true;
 
-        public bool FoldStatistics(in Segments.BlockMeta block) => throw new InvalidOperationException("a memtable has no block statistics");
+        public bool FoldStatistics(in Strata.Storage.Segments.BlockMeta block) => throw new InvalidOperationException("a memtable has no block statistics");
 
         public void FoldDecoded(ReadOnlySpan<long> times, ReadOnlySpan<long> ints, ReadOnlySpan<double> doubles)
         {

@@ -11,13 +11,14 @@ namespace Strata.Storage.Segments.Codecs;
 /// a random walk with 2 decimals and steps below ±1.00 costs about one byte per value, against
 /// 5–7 for Gorilla. Decoding divides k by 10^d, which IEEE 754 rounds correctly, so a value
 /// parsed from "52.31" comes back bit-identical. <see cref="TryEncode(ReadOnlySpan{double}, IBufferWriter{byte})"/>
-/// checks every value with exactly that division and refuses the block otherwise (-0.0, NaN,
-/// infinities, |k| above 2^53, more than 9 decimals).
+/// checks every value with exactly that division and refuses the block otherwise (NaN, infinities,
+/// |k| above 2^53, more than 9 decimals, more than one -0.0 in 16 values). A -0.0 — what a walk
+/// that crosses zero writes as "-0.00" — is stored as k = 0 with its position listed after the scale.
 /// <code>
-/// +-----------+------------------------------------------+
-/// | scale d   | IntegerCodec block of the numerators k   |
-/// | u8, 0..9  |                                          |
-/// +-----------+------------------------------------------+
+/// +---------------------+-----------------------------------+------------------------------------------+
+/// | scale d | 0x80 if z | z > 0: count z, z position gaps   | IntegerCodec block of the numerators k   |
+/// | u8                  | varints                           |                                          |
+/// +---------------------+-----------------------------------+------------------------------------------+
 /// </code>
 /// Layout: docs/format/codecs.md, section "DecimalFloatCodec".
 /// </summary>
@@ -31,10 +32,19 @@ public static class DecimalFloatCodec
     /// <summary>2^53: numerators up to this magnitude convert to double exactly.</summary>
     private const long MaxNumerator = 1L << 53;
 
+    /// <summary>Flag in the scale byte: the positions of negative zeros follow it.</summary>
+    private const byte NegativeZerosFlag = 0x80;
+
+    private const long NegativeZeroBits = unchecked((long)0x8000_0000_0000_0000);
+
     private static ReadOnlySpan<double> Powers => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
     /// <summary>Upper bound of the encoded size of <paramref name="count"/> values, with the bit writer's slack.</summary>
-    internal static int MaxEncodedLength(int count) => count == 0 ? 0 : 1 + IntegerCodec.MaxEncodedLength(count);
+    internal static int MaxEncodedLength(int count) =>
+        count == 0 ? 0 : 1 + ((1 + MaxNegativeZeros(count)) * VarInt.MaxLength) + IntegerCodec.MaxEncodedLength(count);
+
+    /// <summary>The most negative zeros a block lists; a block with more goes to Gorilla, which stores them in a bit or two.</summary>
+    private static int MaxNegativeZeros(int count) => count >> 4;
 
     /// <summary>Encodes the block and returns true, or writes nothing and returns false when a value is not k / 10^d exactly.</summary>
     public static bool TryEncode(ReadOnlySpan<double> values, IBufferWriter<byte> output)
@@ -65,14 +75,30 @@ public static class DecimalFloatCodec
         var numerators = ArrayPool<long>.Shared.Rent(values.Length);
         try
         {
-            var scale = FindScale(values, numerators.AsSpan(0, values.Length));
-            if (scale < 0)
+            var scale = FindScale(values, numerators.AsSpan(0, values.Length), out var negativeZeros);
+            if (scale < 0 || negativeZeros > MaxNegativeZeros(values.Length))
             {
                 return -1;
             }
 
+            var written = 1;
             destination[0] = (byte)scale;
-            return 1 + IntegerCodec.Encode(numerators.AsSpan(0, values.Length), destination[1..]);
+            if (negativeZeros > 0)
+            {
+                destination[0] |= NegativeZerosFlag;
+                written += VarInt.Write(destination[written..], (ulong)negativeZeros);
+                var previous = -1;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    if (BitConverter.DoubleToInt64Bits(values[i]) == NegativeZeroBits)
+                    {
+                        written += VarInt.Write(destination[written..], (ulong)(i - previous - 1));
+                        previous = i;
+                    }
+                }
+            }
+
+            return written + IntegerCodec.Encode(numerators.AsSpan(0, values.Length), destination[written..]);
         }
         finally
         {
@@ -97,15 +123,37 @@ public static class DecimalFloatCodec
             CodecErrors.ThrowCorrupt(Name, "no data");
         }
 
-        int scale = encoded[0];
+        var scale = encoded[0] & ~NegativeZerosFlag;
         if (scale > MaxScale)
         {
             CodecErrors.ThrowCorrupt(Name, "scale above 9");
         }
 
+        // Negative zeros: their positions are checked here and applied once the numerators are converted.
+        var position = 1;
+        var negativeZeros = 0;
+        if ((encoded[0] & NegativeZerosFlag) != 0)
+        {
+            negativeZeros = VarInt.ReadBounded(encoded, ref position, destination.Length, Name, "more negative zeros than values");
+            if (negativeZeros == 0)
+            {
+                CodecErrors.ThrowCorrupt(Name, "empty list of negative zeros");
+            }
+
+            var last = -1L;
+            for (var z = 0; z < negativeZeros; z++)
+            {
+                last += 1 + (long)Math.Min(VarInt.Read(encoded, ref position, Name), (ulong)destination.Length);
+                if (last >= destination.Length)
+                {
+                    CodecErrors.ThrowCorrupt(Name, "negative zero position out of range");
+                }
+            }
+        }
+
         // The numerators are decoded in place, then each slot is converted from k to k / 10^d.
         var numerators = MemoryMarshal.Cast<double, long>(destination);
-        IntegerCodec.Decode(encoded[1..], numerators, Name);
+        IntegerCodec.Decode(encoded[position..], numerators, Name);
         var power = Powers[scale];
         var i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -139,17 +187,52 @@ public static class DecimalFloatCodec
 
             destination[i] = k / power;
         }
+
+        if (negativeZeros > 0)
+        {
+            ApplyNegativeZeros(encoded, negativeZeros, destination);
+        }
     }
 
-    /// <summary>The smallest scale at which every value is exact, with the numerators filled in; -1 if none.</summary>
-    private static int FindScale(ReadOnlySpan<double> values, Span<long> numerators)
+    /// <summary>Turns the listed zeros (already checked to be in range) into -0.0; a listed value that is not 0 is corrupt.</summary>
+    private static void ApplyNegativeZeros(ReadOnlySpan<byte> encoded, int count, Span<double> destination)
+    {
+        var position = 1;
+        VarInt.Read(encoded, ref position, Name);
+        var index = -1L;
+        for (var z = 0; z < count; z++)
+        {
+            index += 1 + (long)VarInt.Read(encoded, ref position, Name);
+            ref var slot = ref destination[(int)index];
+            if (BitConverter.DoubleToInt64Bits(slot) != 0)
+            {
+                CodecErrors.ThrowCorrupt(Name, "a negative zero whose numerator is not 0");
+            }
+
+            slot = -0.0;
+        }
+    }
+
+    /// <summary>
+    /// The smallest scale at which every value is exact, with the numerators filled in (0 for -0.0, counted in
+    /// <paramref name="negativeZeros"/>); -1 if none.
+    /// </summary>
+    private static int FindScale(ReadOnlySpan<double> values, Span<long> numerators, out int negativeZeros)
     {
         var scale = 0;
         var power = 1.0;
+        negativeZeros = 0;
         for (var i = 0; i < values.Length; i++)
         {
             if (TryScale(values[i], power, out numerators[i]))
             {
+                continue;
+            }
+
+            if (BitConverter.DoubleToInt64Bits(values[i]) == NegativeZeroBits)
+            {
+                numerators[i] = 0;
+                negativeZeros++;
                 continue;
             }
 
@@ -166,6 +249,7 @@ public static class DecimalFloatCodec
 
             // Values before i were exact at a smaller scale; check them again at this one (at most 9 restarts).
             i = -1;
+            negativeZeros = 0;
         }
 
         return scale;
