@@ -17,7 +17,8 @@ public static class SegmentFormat
 
     /// <summary>
     /// The version written: 3 since blocks may share an earlier block's keys (<see cref="SharedKeysFlag"/>) and hold up to
-    /// <see cref="MaxBlockValues"/> values; 2 added the runs layout of <c>TimestampCodec</c>.
+    /// <see cref="MaxBlockValues"/> values, and the index is relative (<see cref="RelativeIndexVersion"/>); 2 added the
+    /// runs layout of <c>TimestampCodec</c>.
     /// </summary>
     public const ushort Version = 3;
 
@@ -26,6 +27,12 @@ public static class SegmentFormat
 
     /// <summary>The first version whose blocks may carry <see cref="SharedKeysFlag"/>.</summary>
     public const ushort SharedKeysVersion = 3;
+
+    /// <summary>
+    /// The first version whose index stores a block's offset after the previous block's end, its min time after
+    /// the previous block's and its max time after its min time (docs/format/segment.md, "Index").
+    /// </summary>
+    public const ushort RelativeIndexVersion = 3;
 
     /// <summary>
     /// Block flag: the block's times and sequence numbers are an earlier block's (its times section holds that block's

@@ -108,7 +108,7 @@ public sealed unsafe class SegmentReader : IDisposable
             Dictionary<uint, Dictionary<string, BlockMeta[]>> index;
             try
             {
-                index = ParseIndex(indexBytes, indexOffset);
+                index = ParseIndex(indexBytes, indexOffset, version);
             }
             catch (InvalidDataException e)
             {
@@ -124,9 +124,11 @@ public sealed unsafe class SegmentReader : IDisposable
         }
     }
 
-    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd)
+    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version)
     {
         var cursor = new BinaryReadCursor(bytes);
+        var relative = version >= SegmentFormat.RelativeIndexVersion;
+        long previousEnd = SegmentFormat.HeaderSize, previousMinTime = 0;
         var seriesCount = cursor.Count(int.MaxValue);
         var index = new Dictionary<uint, Dictionary<string, BlockMeta[]>>(seriesCount);
         for (var s = 0; s < seriesCount; s++)
@@ -141,12 +143,28 @@ public sealed unsafe class SegmentReader : IDisposable
                 var blocks = new BlockMeta[blockCount];
                 for (var b = 0; b < blockCount; b++)
                 {
-                    var offset = (long)cursor.VarU64();
+                    // Version 3 stores the offset after the previous block's end, the min time after the previous
+                    // block's and the max time after the min time; older versions store all three as they are.
+                    var offset = relative ? unchecked(previousEnd + cursor.VarI64()) : (long)cursor.VarU64();
                     var length = cursor.Count(int.MaxValue);
                     var type = (FieldType)cursor.U8();
                     var count = cursor.Count(SegmentFormat.MaxBlockValues);
-                    var minTime = cursor.VarI64();
-                    var maxTime = cursor.VarI64();
+                    var minTime = relative ? unchecked(previousMinTime + cursor.VarI64()) : cursor.VarI64();
+                    long maxTime;
+                    if (relative)
+                    {
+                        var span = cursor.VarU64();
+                        maxTime = unchecked(minTime + (long)span);
+                        if (maxTime < minTime)
+                        {
+                            BinaryReadCursor.ThrowCorrupt($"block at {offset}: time span past the int64 range");
+                        }
+                    }
+                    else
+                    {
+                        maxTime = cursor.VarI64();
+                    }
+
                     double min = 0, max = 0, sum = 0;
                     if (type is FieldType.Int64 or FieldType.Double)
                     {
@@ -165,6 +183,8 @@ public sealed unsafe class SegmentReader : IDisposable
                     }
 
                     blocks[b] = new BlockMeta(offset, length, type, count, minTime, maxTime, min, max, sum);
+                    previousEnd = offset + length;
+                    previousMinTime = minTime;
                 }
 
                 columns[name] = blocks;
@@ -378,8 +398,12 @@ public sealed unsafe class SegmentReader : IDisposable
             BinaryPrimitives.ReadInt32LittleEndian(body[4..]),
             BinaryPrimitives.ReadInt32LittleEndian(body[8..]),
             BinaryPrimitives.ReadInt32LittleEndian(body[12..]));
-        if ((flags != 0 && !(header.SharedKeys && _version >= SegmentFormat.SharedKeysVersion))
-            || header.Count > SegmentFormat.MaxBlockValues || header.TimesLength < 0 || header.SeqsLength < 0 || header.ValuesLength < 0
+        if (flags != 0 && !(header.SharedKeys && _version >= SegmentFormat.SharedKeysVersion))
+        {
+            throw new SegmentCorruptException(Path, $"block at offset {offset}: flags {flags} unknown in segment version {_version}");
+        }
+
+        if (header.Count > SegmentFormat.MaxBlockValues || header.TimesLength < 0 || header.SeqsLength < 0 || header.ValuesLength < 0
             || (header.SharedKeys && header.SeqsLength != 0)
             || SegmentFormat.BlockHeaderSize + (long)header.TimesLength + header.SeqsLength + header.ValuesLength != body.Length)
         {

@@ -187,6 +187,7 @@ public sealed class SegmentWriter : IDisposable
     {
         _index.ResetWrittenCount();
         BinaryWrite.VarU64(_index, (ulong)_entries.Count);
+        long previousEnd = SegmentFormat.HeaderSize, previousMinTime = 0;
         foreach (var (seriesId, columns) in _entries)
         {
             BinaryWrite.VarU64(_index, seriesId);
@@ -197,12 +198,14 @@ public sealed class SegmentWriter : IDisposable
                 BinaryWrite.VarU64(_index, (ulong)blocks.Count);
                 foreach (var b in blocks)
                 {
-                    BinaryWrite.VarU64(_index, (ulong)b.Offset);
+                    BinaryWrite.VarI64(_index, b.Offset - previousEnd);
                     BinaryWrite.VarU64(_index, (ulong)b.Length);
                     BinaryWrite.U8(_index, (byte)b.Type);
                     BinaryWrite.VarU64(_index, (ulong)b.Count);
-                    BinaryWrite.VarI64(_index, b.MinTime);
-                    BinaryWrite.VarI64(_index, b.MaxTime);
+                    BinaryWrite.VarI64(_index, unchecked(b.MinTime - previousMinTime));
+                    BinaryWrite.VarU64(_index, unchecked((ulong)(b.MaxTime - b.MinTime)));
+                    previousEnd = b.Offset + b.Length;
+                    previousMinTime = b.MinTime;
                     if (b.HasStats)
                     {
                         BinaryWrite.F64(_index, b.Min);

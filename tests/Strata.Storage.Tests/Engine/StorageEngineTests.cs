@@ -254,22 +254,6 @@ public class StorageEngineTests
         return f.SegmentFiles().Single();
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public async Task SegmentOfAnOlderVersion_IsStillRead(ushort version)
-    {
-        // Each version only added layouts (2: a timestamp layout; 3: shared keys, listed negative zeros, longer
-        // blocks); a file of one series and column without a -0.0 uses none of them, so it is the same bytes.
-        using var f = new EngineFixture();
-        var segment = await OneFlushedSegmentAsync(f);
-        File.ReadAllBytes(segment).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { (byte)SegmentFormat.Version, 0 });
-        SegmentFiles.SetVersion(segment, version);
-        f.Reopen();
-        f.Read("cpu").Count.ShouldBe(100);
-        File.Exists(segment + ".corrupt").ShouldBeFalse();
-    }
-
     [Fact]
     public async Task SegmentOfANewerVersion_IsQuarantinedAndNeverServed()
     {

@@ -16,4 +16,14 @@ internal static class SegmentFiles
         BinaryPrimitives.WriteUInt32LittleEndian(footer[28..], Crc32CHash.Compute(footer[..28]));
         File.WriteAllBytes(segment, bytes);
     }
+
+    /// <summary>Edits a block's bytes and puts its checksum right, so only the edit is wrong.</summary>
+    public static void EditBlock(string path, BlockMeta block, Action<Span<byte>> edit)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var span = bytes.AsSpan((int)block.Offset, block.Length);
+        edit(span[..^SegmentFormat.BlockTrailerSize]);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[^SegmentFormat.BlockTrailerSize..], Crc32CHash.Compute(span[..^SegmentFormat.BlockTrailerSize]));
+        File.WriteAllBytes(path, bytes);
+    }
 }
