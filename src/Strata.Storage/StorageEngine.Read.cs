@@ -163,6 +163,8 @@ public sealed partial class StorageEngine
             return;
         }
 
+        var flushingCopy = new MemtableCopy(flushing);
+        var activeCopy = new MemtableCopy(active);
         foreach (var segment in view.Segments)
         {
             var blocks = segment.GetBlocks(seriesId, column);
@@ -183,7 +185,7 @@ public sealed partial class StorageEngine
 
                     // A block no other source overlaps holds exactly its points: fold it from its statistics, or
                     // decoded, as from a sole segment (segments flushed one after another rarely overlap).
-                    if (block.HasStats && !TouchedElsewhere(view, segment, seriesId, column, block, flushing, active))
+                    if (block.HasStats && !TouchedElsewhere(view, segment, seriesId, column, block, flushingCopy, activeCopy))
                     {
                         if (block.MinTime >= minTime && block.MaxTime <= maxTime && fold.FoldStatistics(block))
                         {
@@ -221,13 +223,21 @@ public sealed partial class StorageEngine
         ColumnData.Merge(sources, output, keepMarkers: false);
     }
 
-    /// <summary>Whether a segment of the view has a block of the column reaching into a time span (<see cref="Memtable.Memtable.TryFoldColumn"/>).</summary>
+    /// <summary>
+    /// Whether a segment of the view whose sequence numbers reach into a range has a block of the column reaching into
+    /// a time span (<see cref="Memtable.Memtable.TryFoldColumn"/>).
+    /// </summary>
     private readonly struct SegmentsHold(ShardView view, uint seriesId, string column) : Memtable.ITimeSpanCheck
     {
-        public bool Holds(long first, long last)
+        public bool Holds(long first, long last, long minSeq, long maxSeq)
         {
             foreach (var segment in view.Segments)
             {
+                if (segment.MaxSeq < minSeq || segment.MinSeq > maxSeq)
+                {
+                    continue;
+                }
+
                 foreach (var block in segment.GetBlocks(seriesId, column))
                 {
                     if (block.MaxTime >= first && block.MinTime <= last)
@@ -337,12 +347,17 @@ public sealed partial class StorageEngine
         return false;
     }
 
-    /// <summary>True when another segment or a memtable holds entries of the column within the block's time span.</summary>
-    private static bool TouchedElsewhere(ShardView view, Segments.SegmentReader owner, uint seriesId, string column, Segments.BlockMeta block, ColumnData? flushing, ColumnData? active)
+    /// <summary>
+    /// True when another segment or a memtable may hold an entry with the key of one of the block's: one within the
+    /// block's time span with a sequence number within the owner segment's range. Server-assigned sequence numbers
+    /// grow with every write and a memtable is flushed whole, so segments flushed one after another have ranges that
+    /// do not meet even where their times do (concurrent writers commit points a little out of time order).
+    /// </summary>
+    private static bool TouchedElsewhere(ShardView view, Segments.SegmentReader owner, uint seriesId, string column, Segments.BlockMeta block, in MemtableCopy flushing, in MemtableCopy active)
     {
         foreach (var segment in view.Segments)
         {
-            if (ReferenceEquals(segment, owner))
+            if (ReferenceEquals(segment, owner) || segment.MaxSeq < owner.MinSeq || segment.MinSeq > owner.MaxSeq)
             {
                 continue;
             }
@@ -356,11 +371,32 @@ public sealed partial class StorageEngine
             }
         }
 
-        return Overlaps(flushing, block) || Overlaps(active, block);
+        return flushing.Overlaps(owner, block) || active.Overlaps(owner, block);
     }
 
-    private static bool Overlaps(ColumnData? data, Segments.BlockMeta block) =>
-        data is { Count: > 0 } && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime;
+    /// <summary>A memtable's entries copied for a read, with the span of their sequence numbers.</summary>
+    private readonly struct MemtableCopy
+    {
+        public readonly ColumnData? Data;
+        private readonly long _minSeq;
+        private readonly long _maxSeq;
+
+        public MemtableCopy(ColumnData? data)
+        {
+            Data = data;
+            (_minSeq, _maxSeq) = (long.MaxValue, long.MinValue);
+            foreach (var seq in data is null ? [] : data.Seqs)
+            {
+                _minSeq = Math.Min(_minSeq, seq);
+                _maxSeq = Math.Max(_maxSeq, seq);
+            }
+        }
+
+        /// <summary>Whether an entry may share a key with one of the block's: within its time span and its segment's sequence numbers.</summary>
+        public bool Overlaps(Segments.SegmentReader owner, Segments.BlockMeta block) =>
+            Data is { Count: > 0 } data && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime
+            && _maxSeq >= owner.MinSeq && _minSeq <= owner.MaxSeq;
+    }
 }
 
 /// <summary>How many entries a read needs at most, from which end (see <see cref="StorageEngine.ReadColumn(ShardView, uint, string, long, long, ColumnData, IBlockFolder?, ReadLimit)"/>); 0 entries = all.</summary>

@@ -19,6 +19,8 @@ public sealed class Memtable
     private readonly ChunkArena _arena = new();
     private long _approxBytes;
     private long _entries;
+    private long _minSeq = long.MaxValue;
+    private long _maxSeq = long.MinValue;
     private int _references = 1;
     private bool _released;
 
@@ -120,6 +122,12 @@ public sealed class Memtable
         var times = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Times)[from..to];
         var seqs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Seqs)[from..to];
         var clientSeq = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.ClientSeq)[from..to];
+        foreach (var seq in seqs)
+        {
+            _minSeq = Math.Min(_minSeq, seq);
+            _maxSeq = Math.Max(_maxSeq, seq);
+        }
+
         long stringChars = 0, appended = 0, strings = 0;
         for (var c = 0; c < stride; c++)
         {
@@ -153,8 +161,9 @@ public sealed class Memtable
 
     /// <summary>
     /// Folds one column's entries in [minTime, maxTime] into <paramref name="fold"/> as plain arrays when they are all
-    /// int64 or all float64 and <paramref name="elsewhere"/> holds nothing in their time span (so no other source
-    /// has a value for the same point); decided and done under the lock, so a write cannot slip in between.
+    /// int64 or all float64 and <paramref name="elsewhere"/> holds nothing in their time span with a sequence number
+    /// in the range of this memtable's (so no other source has a value for the same point); decided and done under
+    /// the lock, so a write cannot slip in between.
     /// </summary>
     public MemtableFold TryFoldColumn<TElsewhere>(uint seriesId, string column, long minTime, long maxTime, IBlockFolder fold, in TElsewhere elsewhere)
         where TElsewhere : struct, ITimeSpanCheck
@@ -172,7 +181,7 @@ public sealed class Memtable
                 return MemtableFold.Absent;
             }
 
-            return !elsewhere.Holds(first, last) && buffer.TryFold(minTime, maxTime, fold) ? MemtableFold.Folded : MemtableFold.NotFolded;
+            return !elsewhere.Holds(first, last, _minSeq, _maxSeq) && buffer.TryFold(minTime, maxTime, fold) ? MemtableFold.Folded : MemtableFold.NotFolded;
         }
     }
 
@@ -300,8 +309,11 @@ public enum MemtableFold
     NotFolded,
 }
 
-/// <summary>Whether some other source holds an entry of the column being read between two times (inclusive).</summary>
+/// <summary>
+/// Whether some other source may hold an entry of the column being read between two times (inclusive) with a
+/// sequence number between two others (inclusive): the only entries that could share a key with the reader's.
+/// </summary>
 public interface ITimeSpanCheck
 {
-    bool Holds(long first, long last);
+    bool Holds(long first, long last, long minSeq, long maxSeq);
 }

@@ -34,6 +34,9 @@ public static class SegmentFormat
     /// </summary>
     public const ushort RelativeIndexVersion = 3;
 
+    /// <summary>The first version whose index starts with the smallest and largest sequence number in the segment.</summary>
+    public const ushort SeqRangeVersion = 3;
+
     /// <summary>
     /// Block flag: the block's times and sequence numbers are an earlier block's (its times section holds that block's
     /// offset and the shift of its sequence numbers; the seqs section is empty).

@@ -23,11 +23,13 @@ public sealed unsafe class SegmentReader : IDisposable
     private readonly ushort _version;
     private int _references = 1;
 
-    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size)
+    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size, (long Min, long Max) seqs)
     {
         Path = path;
         Number = number;
         _version = version;
+        MinSeq = seqs.Min;
+        MaxSeq = seqs.Max;
         _index = index;
         ValueCount = valueCount;
         SizeBytes = size;
@@ -54,6 +56,15 @@ public sealed unsafe class SegmentReader : IDisposable
     public long ValueCount { get; }
 
     public long SizeBytes { get; }
+
+    /// <summary>
+    /// The smallest and largest sequence number of the entries (the whole int64 range for files older than version 3,
+    /// which do not record it). Segments whose ranges do not meet cannot hold an entry with the same key.
+    /// </summary>
+    public long MinSeq { get; }
+
+    /// <inheritdoc cref="MinSeq"/>
+    public long MaxSeq { get; }
 
     public IEnumerable<uint> SeriesIds => _index.Keys;
 
@@ -106,16 +117,17 @@ public sealed unsafe class SegmentReader : IDisposable
             }
 
             Dictionary<uint, Dictionary<string, BlockMeta[]>> index;
+            (long, long) seqs;
             try
             {
-                index = ParseIndex(indexBytes, indexOffset, version);
+                index = ParseIndex(indexBytes, indexOffset, version, out seqs);
             }
             catch (InvalidDataException e)
             {
                 throw new SegmentCorruptException(path, "cannot read index: " + e.Message);
             }
 
-            return new SegmentReader(path, number, version, handle, index, valueCount, size);
+            return new SegmentReader(path, number, version, handle, index, valueCount, size, seqs);
         }
         catch
         {
@@ -124,9 +136,19 @@ public sealed unsafe class SegmentReader : IDisposable
         }
     }
 
-    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version)
+    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version, out (long Min, long Max) seqs)
     {
         var cursor = new BinaryReadCursor(bytes);
+        seqs = (long.MinValue, long.MaxValue);
+        if (version >= SegmentFormat.SeqRangeVersion)
+        {
+            seqs = (cursor.VarI64(), cursor.VarI64());
+            if (seqs.Min > seqs.Max)
+            {
+                BinaryReadCursor.ThrowCorrupt($"sequence numbers from {seqs.Min} to {seqs.Max}");
+            }
+        }
+
         var relative = version >= SegmentFormat.RelativeIndexVersion;
         long previousEnd = SegmentFormat.HeaderSize, previousMinTime = 0;
         var seriesCount = cursor.Count(int.MaxValue);

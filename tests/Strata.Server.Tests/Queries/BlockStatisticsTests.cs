@@ -145,6 +145,49 @@ public sealed class BlockStatisticsTests
     }
 
     [Fact]
+    public async Task Aggregates_OverSegmentsThatMeetInTimeButNotInSequenceNumbers_AreFoldedFromBlockStatistics()
+    {
+        // Concurrent writers commit points a little out of time order, so segments flushed one after another often
+        // overlap in time; the server's sequence numbers grow with every write, so no key can be in both.
+        await using var server = await TestServer.StartAsync();
+        await server.CreateDatabaseAsync("o");
+        var values = Enumerable.Range(0, 2_000).Select(i => (i % 11) - 5).ToArray();
+        await server.WriteAsync("o", ServerSequenced(1_000, 2_000, values), "s");
+        server.Host.Engine.Flush();
+        await server.WriteAsync("o", ServerSequenced(0, 1_100, values), "s"); // 100 points inside the first segment's span
+        server.Host.Engine.Flush();
+        await server.WriteAsync("o", ServerSequenced(1_900, 2_000, values), "s"); // and in the memtable
+
+        var folded = Interlocked.Read(ref server.Host.Engine.Metrics.BlocksFolded);
+        var summarised = Interlocked.Read(ref server.Host.Engine.Metrics.BlocksSummarised);
+        var answer = await server.QueryAsync("o", "select count(v), sum(v) from s", "time_precision=s");
+        var expectedSum = values[1_000..2_000].Sum() + values[0..1_100].Sum() + values[1_900..2_000].Sum();
+        Rows2(answer).ShouldBe($"2200 {expectedSum}");
+        (Interlocked.Read(ref server.Host.Engine.Metrics.BlocksFolded) - folded).ShouldBe(2, "both segments' blocks, from their statistics");
+        (Interlocked.Read(ref server.Host.Engine.Metrics.BlocksSummarised) - summarised).ShouldBe(1, "the memtable's points, from its chunks");
+
+        // A client's sequence number from the first segment's range may repeat one of its keys: then they are merged.
+        var around = await server.QueryAsync("o", "select v from s where time > 1400001499s and time < 1400001501s", "time_precision=s");
+        var seq = around[0].GetProperty("points").EnumerateArray().Single(p => p[0].GetInt64() == Base + 1_500)[1].GetInt64();
+        await server.WriteAsync("o", $$"""[{"name":"s","columns":["time","sequence_number","v"],"points":[[{{Base + 1_500}},{{seq}},1000]]}]""", "s");
+        server.Host.Engine.Flush();
+        answer = await server.QueryAsync("o", "select count(v), sum(v) from s", "time_precision=s");
+        Rows2(answer).ShouldBe($"2200 {expectedSum - values[1_500] + 1_000}");
+    }
+
+    /// <summary>Points at Base + i s, i in [from, to), with values[i] and no sequence number (the server assigns one).</summary>
+    private static string ServerSequenced(int from, int to, int[] values)
+    {
+        var body = new StringBuilder("""[{"name":"s","columns":["time","v"],"points":[""");
+        for (var i = from; i < to; i++)
+        {
+            body.Append(i == from ? "[" : ",[").Append(Base + i).Append(',').Append(values[i]).Append(']');
+        }
+
+        return body.Append("]}]").ToString();
+    }
+
+    [Fact]
     public async Task FloatAggregates_SummarisedFourLanesAtATime_EqualAModel() =>
         await Gen.Select(Gen.Double[-1e6, 1e6].Array[1, 3_000], Gen.Bool, Gen.Int[0, 2]).SampleAsync(
             async (values, flush, grouping) =>

@@ -4,7 +4,10 @@ using Strata.Storage.Segments;
 
 namespace Strata.Storage.Tests.Segments;
 
-/// <summary>Segment format version 3: blocks that share an earlier block's keys, and blocks of up to 8,192 values.</summary>
+/// <summary>
+/// Segment format version 3: blocks that share an earlier block's keys, blocks of up to 8,192 values, and the range of
+/// sequence numbers in the index.
+/// </summary>
 public sealed class SharedKeysTests : IDisposable
 {
     private const long Base = 1_577_836_800_000_000;
@@ -126,6 +129,17 @@ public sealed class SharedKeysTests : IDisposable
         }
 
         return copy;
+    }
+
+    [Fact]
+    public void TheIndexRecordsTheSmallestAndLargestSequenceNumber()
+    {
+        var path = Write(
+            (1, "a", Column(10, -40, 3, i => FieldValue.FromInt64(i))),
+            (2, "b", Column(10, 7_000, -700, i => FieldValue.FromInt64(i))));
+        using var reader = SegmentReader.Open(path, 1);
+        reader.MinSeq.ShouldBe(-40);
+        reader.MaxSeq.ShouldBe(7_000);
     }
 
     [Fact]
