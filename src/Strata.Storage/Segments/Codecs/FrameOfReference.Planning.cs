@@ -28,9 +28,10 @@ internal static partial class FrameOfReference
 
     /// <summary>
     /// The plan <see cref="IntegerCodec"/> uses: the order is picked by <see cref="Estimate"/>, and every order
-    /// whose estimate comes within a quarter of the smallest is measured exactly, so that a rough estimate
+    /// whose estimate comes within an eighth of the smallest is measured exactly, so that a rough estimate
     /// (residuals bunched near a typical value, as the delta-of-deltas of a random walk are) does not pick an
-    /// order that packs worse. Orders far off, such as the values of a counter, are not measured.
+    /// order that packs worse. Orders far off, such as the values of a counter, are not measured, nor is a second
+    /// order when even the smallest estimate is over 62 bits a value.
     /// </summary>
     public static Plan ChoosePlan(ReadOnlySpan<long> values)
     {
@@ -42,12 +43,13 @@ internal static partial class FrameOfReference
         Span<long> estimates = stackalloc long[MaxOrder + 1];
         Estimate(values, estimates);
         var smallest = Math.Min(estimates[0], Math.Min(estimates[1], estimates[2]));
-        var reach = smallest + (smallest >> 2) + 64;
+        // Incompressible blocks (random bits) gain nothing from a second plan.
+        var reach = smallest >= 62L * (values.Length - 2) ? smallest : smallest + (smallest >> 3) + 64;
         Plan best = default;
         var found = false;
         for (var order = 0; order <= MaxOrder; order++)
         {
-            if (estimates[order] > reach)
+            if (estimates[order] > reach || (found && reach == smallest))
             {
                 continue;
             }
