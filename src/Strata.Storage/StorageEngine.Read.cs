@@ -229,11 +229,11 @@ public sealed partial class StorageEngine
     /// </summary>
     private readonly struct SegmentsHold(ShardView view, uint seriesId, string column) : Memtable.ITimeSpanCheck
     {
-        public bool Holds(long first, long last, long minSeq, long maxSeq)
+        public bool Holds(long first, long last, SeqRange seqs)
         {
             foreach (var segment in view.Segments)
             {
-                if (segment.MaxSeq < minSeq || segment.MinSeq > maxSeq)
+                if (!segment.Seqs.Meets(seqs.Min, seqs.Max))
                 {
                     continue;
                 }
@@ -357,7 +357,7 @@ public sealed partial class StorageEngine
     {
         foreach (var segment in view.Segments)
         {
-            if (ReferenceEquals(segment, owner) || segment.MaxSeq < owner.MinSeq || segment.MinSeq > owner.MaxSeq)
+            if (ReferenceEquals(segment, owner) || !segment.Seqs.Meets(owner.Seqs.Min, owner.Seqs.Max))
             {
                 continue;
             }
@@ -374,28 +374,23 @@ public sealed partial class StorageEngine
         return flushing.Overlaps(owner, block) || active.Overlaps(owner, block);
     }
 
-    /// <summary>A memtable's entries copied for a read, with the span of their sequence numbers.</summary>
+    /// <summary>A memtable's entries copied for a read, with the range of their sequence numbers.</summary>
     private readonly struct MemtableCopy
     {
         public readonly ColumnData? Data;
-        private readonly long _minSeq;
-        private readonly long _maxSeq;
+        private readonly SeqRange _seqs;
 
         public MemtableCopy(ColumnData? data)
         {
             Data = data;
-            (_minSeq, _maxSeq) = (long.MaxValue, long.MinValue);
-            foreach (var seq in data is null ? [] : data.Seqs)
-            {
-                _minSeq = Math.Min(_minSeq, seq);
-                _maxSeq = Math.Max(_maxSeq, seq);
-            }
+            _seqs = SeqRange.Empty;
+            _seqs.Add(data is null ? [] : data.Seqs);
         }
 
         /// <summary>Whether an entry may share a key with one of the block's: within its time span and its segment's sequence numbers.</summary>
         public bool Overlaps(Segments.SegmentReader owner, Segments.BlockMeta block) =>
             Data is { Count: > 0 } data && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime
-            && _maxSeq >= owner.MinSeq && _minSeq <= owner.MaxSeq;
+            && _seqs.Meets(owner.Seqs.Min, owner.Seqs.Max);
     }
 }
 

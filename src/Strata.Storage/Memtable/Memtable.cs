@@ -19,8 +19,7 @@ public sealed class Memtable
     private readonly ChunkArena _arena = new();
     private long _approxBytes;
     private long _entries;
-    private long _minSeq = long.MaxValue;
-    private long _maxSeq = long.MinValue;
+    private SeqRange _seqs = SeqRange.Empty;
     private int _references = 1;
     private bool _released;
 
@@ -122,12 +121,7 @@ public sealed class Memtable
         var times = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Times)[from..to];
         var seqs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.Seqs)[from..to];
         var clientSeq = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points.ClientSeq)[from..to];
-        foreach (var seq in seqs)
-        {
-            _minSeq = Math.Min(_minSeq, seq);
-            _maxSeq = Math.Max(_maxSeq, seq);
-        }
-
+        _seqs.Add(seqs);
         long stringChars = 0, appended = 0, strings = 0;
         for (var c = 0; c < stride; c++)
         {
@@ -181,7 +175,7 @@ public sealed class Memtable
                 return MemtableFold.Absent;
             }
 
-            return !elsewhere.Holds(first, last, _minSeq, _maxSeq) && buffer.TryFold(minTime, maxTime, fold) ? MemtableFold.Folded : MemtableFold.NotFolded;
+            return !elsewhere.Holds(first, last, _seqs) && buffer.TryFold(minTime, maxTime, fold) ? MemtableFold.Folded : MemtableFold.NotFolded;
         }
     }
 
@@ -315,5 +309,5 @@ public enum MemtableFold
 /// </summary>
 public interface ITimeSpanCheck
 {
-    bool Holds(long first, long last, long minSeq, long maxSeq);
+    bool Holds(long first, long last, SeqRange seqs);
 }

@@ -23,13 +23,12 @@ public sealed unsafe class SegmentReader : IDisposable
     private readonly ushort _version;
     private int _references = 1;
 
-    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size, (long Min, long Max) seqs)
+    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size, SeqRange seqs)
     {
         Path = path;
         Number = number;
         _version = version;
-        MinSeq = seqs.Min;
-        MaxSeq = seqs.Max;
+        Seqs = seqs;
         _index = index;
         ValueCount = valueCount;
         SizeBytes = size;
@@ -58,13 +57,10 @@ public sealed unsafe class SegmentReader : IDisposable
     public long SizeBytes { get; }
 
     /// <summary>
-    /// The smallest and largest sequence number of the entries (the whole int64 range for files older than version 3,
-    /// which do not record it). Segments whose ranges do not meet cannot hold an entry with the same key.
+    /// The smallest and largest sequence number of the entries (<see cref="SeqRange.All"/> for files older than
+    /// version 3, which do not record it).
     /// </summary>
-    public long MinSeq { get; }
-
-    /// <inheritdoc cref="MinSeq"/>
-    public long MaxSeq { get; }
+    public SeqRange Seqs { get; }
 
     public IEnumerable<uint> SeriesIds => _index.Keys;
 
@@ -117,7 +113,7 @@ public sealed unsafe class SegmentReader : IDisposable
             }
 
             Dictionary<uint, Dictionary<string, BlockMeta[]>> index;
-            (long, long) seqs;
+            SeqRange seqs;
             try
             {
                 index = ParseIndex(indexBytes, indexOffset, version, out seqs);
@@ -136,13 +132,13 @@ public sealed unsafe class SegmentReader : IDisposable
         }
     }
 
-    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version, out (long Min, long Max) seqs)
+    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version, out SeqRange seqs)
     {
         var cursor = new BinaryReadCursor(bytes);
-        seqs = (long.MinValue, long.MaxValue);
+        seqs = SeqRange.All;
         if (version >= SegmentFormat.SeqRangeVersion)
         {
-            seqs = (cursor.VarI64(), cursor.VarI64());
+            seqs = new SeqRange { Min = cursor.VarI64(), Max = cursor.VarI64() };
             if (seqs.Min > seqs.Max)
             {
                 BinaryReadCursor.ThrowCorrupt($"sequence numbers from {seqs.Min} to {seqs.Max}");

@@ -27,8 +27,7 @@ public sealed class SegmentWriter : IDisposable
     private readonly BlockKeyTable _keys = new();
     private long _position;
     private long _valueCount;
-    private long _minSeq = long.MaxValue;
-    private long _maxSeq = long.MinValue;
+    private SeqRange _seqs = SeqRange.Empty;
     private bool _finished;
 
     public SegmentWriter(string path)
@@ -68,11 +67,7 @@ public sealed class SegmentWriter : IDisposable
         _entries[^1].Columns.Add((column, blocks));
         var times = data.Times;
         var seqs = data.Seqs;
-        foreach (var seq in seqs)
-        {
-            _minSeq = Math.Min(_minSeq, seq);
-            _maxSeq = Math.Max(_maxSeq, seq);
-        }
+        _seqs.Add(seqs);
 
         var values = data.Values;
         var start = 0;
@@ -194,9 +189,9 @@ public sealed class SegmentWriter : IDisposable
     public void Finish()
     {
         _index.ResetWrittenCount();
-        var (minSeq, maxSeq) = _valueCount == 0 ? (0L, 0L) : (_minSeq, _maxSeq);
-        BinaryWrite.VarI64(_index, minSeq);
-        BinaryWrite.VarI64(_index, maxSeq);
+        var seqs = _valueCount == 0 ? default : _seqs;
+        BinaryWrite.VarI64(_index, seqs.Min);
+        BinaryWrite.VarI64(_index, seqs.Max);
         BinaryWrite.VarU64(_index, (ulong)_entries.Count);
         long previousEnd = SegmentFormat.HeaderSize, previousMinTime = 0;
         foreach (var (seriesId, columns) in _entries)

@@ -59,7 +59,7 @@ public sealed class OlderVersionsTests : IDisposable
         using var reader = SegmentReader.Open(Fixture(version), 1);
         reader.ValueCount.ShouldBe(3020);
         reader.GetBlocks(1, "value").Length.ShouldBe(2); // 1,000-value blocks before version 3
-        (reader.MinSeq, reader.MaxSeq).ShouldBe((long.MinValue, long.MaxValue)); // not recorded before version 3
+        (reader.Seqs.Min, reader.Seqs.Max).ShouldBe((long.MinValue, long.MaxValue)); // not recorded before version 3
         foreach (var (series, column, data) in Expected())
         {
             var output = new ColumnData();

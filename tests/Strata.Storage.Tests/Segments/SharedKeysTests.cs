@@ -138,8 +138,7 @@ public sealed class SharedKeysTests : IDisposable
             (1, "a", Column(10, -40, 3, i => FieldValue.FromInt64(i))),
             (2, "b", Column(10, 7_000, -700, i => FieldValue.FromInt64(i))));
         using var reader = SegmentReader.Open(path, 1);
-        reader.MinSeq.ShouldBe(-40);
-        reader.MaxSeq.ShouldBe(7_000);
+        (reader.Seqs.Min, reader.Seqs.Max).ShouldBe((-40L, 7_000L));
     }
 
     [Fact]
