@@ -7,17 +7,8 @@ namespace Strata.Storage.Tests.Segments;
 /// Segments written by earlier builds stay readable. <c>Fixtures/version2.seg</c> was written by the build of
 /// commit 3b7531f (segment version 2) from the columns <see cref="Expected"/> builds again here.
 /// </summary>
-public sealed class OlderVersionsTests : IDisposable
+public sealed class OlderVersionsTests : SegmentFileTest
 {
-    private const long Base = 1_577_836_800_000_000;
-    private const long Step = 10_000_000;
-
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "strata-segment-tests", Guid.NewGuid().ToString("N"));
-
-    public OlderVersionsTests() => Directory.CreateDirectory(_directory);
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     private static ColumnData Column(int count, uint series, Func<int, FieldValue> value)
     {
         var data = new ColumnData(count);
@@ -40,7 +31,7 @@ public sealed class OlderVersionsTests : IDisposable
     /// <summary>A copy of the fixture, with its version rewritten to <paramref name="version"/>.</summary>
     private string Fixture(ushort version)
     {
-        var path = Path.Combine(_directory, SegmentFormat.FileName(1));
+        var path = SegmentPath;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Segments", "Fixtures", "version2.seg"), path);
         File.ReadAllBytes(path).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { 2, 0 });
         if (version != 2)
@@ -64,9 +55,7 @@ public sealed class OlderVersionsTests : IDisposable
         {
             var output = new ColumnData();
             reader.ReadColumn(series, column, long.MinValue, long.MaxValue, output);
-            output.Times.ToArray().ShouldBe(data.Times.ToArray());
-            output.Seqs.ToArray().ShouldBe(data.Seqs.ToArray());
-            output.Values.ToArray().ShouldBe(data.Values.ToArray());
+            ShouldHoldExactly(output, data);
         }
     }
 

@@ -27,3 +27,30 @@ internal static class SegmentFiles
         File.WriteAllBytes(path, bytes);
     }
 }
+
+/// <summary>Tests of segment files: a temp directory of their own, W's time base and a column comparison.</summary>
+public abstract class SegmentFileTest : IDisposable
+{
+    protected const long Base = 1_577_836_800_000_000;
+    protected const long Step = 10_000_000;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "strata-segment-tests", Guid.NewGuid().ToString("N"));
+
+    protected SegmentFileTest() => Directory.CreateDirectory(_directory);
+
+    /// <summary>The path of segment 1 in this test's directory.</summary>
+    protected string SegmentPath => Path.Combine(_directory, SegmentFormat.FileName(1));
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected static void ShouldHoldExactly(ColumnData actual, ColumnData expected)
+    {
+        actual.Times.ToArray().ShouldBe(expected.Times.ToArray());
+        actual.Seqs.ToArray().ShouldBe(expected.Seqs.ToArray());
+        actual.Values.ToArray().ShouldBe(expected.Values.ToArray());
+    }
+}

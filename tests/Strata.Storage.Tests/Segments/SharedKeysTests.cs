@@ -8,17 +8,8 @@ namespace Strata.Storage.Tests.Segments;
 /// Segment format version 3: blocks that share an earlier block's keys, blocks of up to 8,192 values, and the range of
 /// sequence numbers in the index.
 /// </summary>
-public sealed class SharedKeysTests : IDisposable
+public sealed class SharedKeysTests : SegmentFileTest
 {
-    private const long Base = 1_577_836_800_000_000;
-    private const long Step = 10_000_000;
-
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "strata-segment-tests", Guid.NewGuid().ToString("N"));
-
-    public SharedKeysTests() => Directory.CreateDirectory(_directory);
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     /// <summary>
     /// Points written together, as a collector's request writes them: the same times for every series,
     /// sequence numbers that step by <paramref name="seqStep"/> and start at <paramref name="firstSeq"/> (wrapping).
@@ -36,7 +27,7 @@ public sealed class SharedKeysTests : IDisposable
 
     private string Write(params (uint Series, string Column, ColumnData Data)[] columns)
     {
-        var path = Path.Combine(_directory, SegmentFormat.FileName(1));
+        var path = SegmentPath;
         using var writer = new SegmentWriter(path);
         foreach (var (series, column, data) in columns)
         {
@@ -52,13 +43,6 @@ public sealed class SharedKeysTests : IDisposable
         var output = new ColumnData();
         reader.ReadColumn(series, column, long.MinValue, long.MaxValue, output);
         return output;
-    }
-
-    private static void ShouldHoldExactly(ColumnData actual, ColumnData expected)
-    {
-        actual.Times.ToArray().ShouldBe(expected.Times.ToArray());
-        actual.Seqs.ToArray().ShouldBe(expected.Seqs.ToArray());
-        actual.Values.ToArray().ShouldBe(expected.Values.ToArray());
     }
 
     private static byte Flags(string path, BlockMeta block) => File.ReadAllBytes(path)[block.Offset + 1];
