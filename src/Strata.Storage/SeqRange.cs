@@ -25,5 +25,5 @@ public struct SeqRange
         }
     }
 
-    public readonly bool Meets(long min, long max) => Min <= max && min <= Max;
+    public readonly bool Meets(SeqRange other) => Min <= other.Max && other.Min <= Max;
 }

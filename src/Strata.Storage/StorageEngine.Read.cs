@@ -163,8 +163,9 @@ public sealed partial class StorageEngine
             return;
         }
 
-        var flushingCopy = new MemtableCopy(flushing);
-        var activeCopy = new MemtableCopy(active);
+        // The copies' sequence-number ranges matter only to blocks offered to the folder.
+        var flushingCopy = fold is null ? default : new MemtableCopy(flushing);
+        var activeCopy = fold is null ? default : new MemtableCopy(active);
         foreach (var segment in view.Segments)
         {
             var blocks = segment.GetBlocks(seriesId, column);
@@ -233,7 +234,7 @@ public sealed partial class StorageEngine
         {
             foreach (var segment in view.Segments)
             {
-                if (!segment.Seqs.Meets(seqs.Min, seqs.Max))
+                if (!segment.Seqs.Meets(seqs))
                 {
                     continue;
                 }
@@ -357,7 +358,7 @@ public sealed partial class StorageEngine
     {
         foreach (var segment in view.Segments)
         {
-            if (ReferenceEquals(segment, owner) || !segment.Seqs.Meets(owner.Seqs.Min, owner.Seqs.Max))
+            if (ReferenceEquals(segment, owner) || !segment.Seqs.Meets(owner.Seqs))
             {
                 continue;
             }
@@ -377,20 +378,20 @@ public sealed partial class StorageEngine
     /// <summary>A memtable's entries copied for a read, with the range of their sequence numbers.</summary>
     private readonly struct MemtableCopy
     {
-        public readonly ColumnData? Data;
+        private readonly ColumnData? _data;
         private readonly SeqRange _seqs;
 
         public MemtableCopy(ColumnData? data)
         {
-            Data = data;
+            _data = data;
             _seqs = SeqRange.Empty;
             _seqs.Add(data is null ? [] : data.Seqs);
         }
 
         /// <summary>Whether an entry may share a key with one of the block's: within its time span and its segment's sequence numbers.</summary>
         public bool Overlaps(Segments.SegmentReader owner, Segments.BlockMeta block) =>
-            Data is { Count: > 0 } data && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime
-            && _seqs.Meets(owner.Seqs.Min, owner.Seqs.Max);
+            _data is { Count: > 0 } data && data.Times[^1] >= block.MinTime && data.Times[0] <= block.MaxTime
+            && _seqs.Meets(owner.Seqs);
     }
 }
 

@@ -68,7 +68,6 @@ public sealed class SegmentWriter : IDisposable
         var times = data.Times;
         var seqs = data.Seqs;
         _seqs.Add(seqs);
-
         var values = data.Values;
         var start = 0;
         while (start < data.Count)

@@ -43,23 +43,24 @@ internal static partial class FrameOfReference
         Span<long> estimates = stackalloc long[MaxOrder + 1];
         Estimate(values, estimates);
         var smallest = Math.Min(estimates[0], Math.Min(estimates[1], estimates[2]));
+
         // Incompressible blocks (random bits) gain nothing from a second plan.
-        var reach = smallest >= 62L * (values.Length - 2) ? smallest : smallest + (smallest >> 3) + 64;
+        var incompressible = smallest >= 62L * (values.Length - 2);
+        var reach = incompressible ? smallest : smallest + (smallest >> 3) + 64;
         Plan best = default;
-        var found = false;
+        var bestBits = long.MaxValue;
         for (var order = 0; order <= MaxOrder; order++)
         {
-            if (estimates[order] > reach || (found && reach == smallest))
+            if (estimates[order] > reach || (incompressible && bestBits != long.MaxValue))
             {
                 continue;
             }
 
             var plan = Measure(values, order);
             var bits = plan.Bits + LeadingBits(values, order);
-            if (!found || bits < best.Bits + LeadingBits(values, best.Order))
+            if (bits < bestBits)
             {
-                best = plan;
-                found = true;
+                (best, bestBits) = (plan, bits);
             }
         }
 
@@ -83,7 +84,6 @@ internal static partial class FrameOfReference
     /// </summary>
     private static void Estimate(ReadOnlySpan<long> values, Span<long> estimates)
     {
-
         unchecked
         {
             // Distances are measured from the median of seven residuals spread over the block, so that
