@@ -27,24 +27,40 @@ public static partial class SeriesJsonReader
     /// 0.8's message; the batch's content is then unspecified.
     /// </summary>
     public static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch) =>
-        Read(body, precision, batch, plainPath: true);
+        Read(body, precision, batch, ReadPath.Fastest);
 
     /// <summary>
-    /// As <see cref="Read(ReadOnlySpan{byte}, TimePrecision, WriteBatch)"/>; <paramref name="plainPath"/> false reads
-    /// every body with <see cref="Utf8JsonReader"/> (tests compare the two).
+    /// How a body is read. <see cref="Fastest"/> tries the plain-body scanner converting straight into the batch, then the
+    /// scanner through the scratch cells, then <see cref="Utf8JsonReader"/>; the others start further down that list
+    /// (tests compare all three, a benchmark times each).
     /// </summary>
-    internal static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch, bool plainPath)
+    internal enum ReadPath
+    {
+        Fastest,
+        PlainCells,
+        Utf8JsonReader,
+    }
+
+    /// <summary>As <see cref="Read(ReadOnlySpan{byte}, TimePrecision, WriteBatch)"/>, starting at <paramref name="path"/>.</summary>
+    internal static void Read(ReadOnlySpan<byte> body, TimePrecision precision, WriteBatch batch, ReadPath path)
     {
         batch.Clear();
         var scratch = t_scratch ?? new Scratch();
         t_scratch = null;
         try
         {
+            if (path == ReadPath.Fastest && PlainBody.TryReadDirect(body, precision, batch, scratch))
+            {
+                return;
+            }
+
+            batch.Clear();
+            scratch.Reset();
             bool any;
             string? typeError;
             try
             {
-                if (plainPath && PlainBody.TryRead(body, scratch))
+                if (path != ReadPath.Utf8JsonReader && PlainBody.TryRead(body, scratch))
                 {
                     any = true;
                     typeError = null;
@@ -91,6 +107,11 @@ public static partial class SeriesJsonReader
         private readonly List<RawSeries> _series = [];
 
         public List<RawCell> Cells { get; } = new(1024);
+
+        /// <summary>The columns of the series the direct path is reading, and those of them that hold values.</summary>
+        public List<string> DirectColumns { get; } = [];
+
+        public List<string> DirectValueColumns { get; } = [];
 
         public int SeriesCount { get; private set; }
 

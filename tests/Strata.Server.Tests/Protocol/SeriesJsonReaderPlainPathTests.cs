@@ -7,9 +7,9 @@ using Strata.Server.Protocol;
 namespace Strata.Server.Tests.Protocol;
 
 /// <summary>
-/// The write parser reads plain bodies with its own scanner and everything else with <c>Utf8JsonReader</c>. Whatever
-/// the body — well formed, near misses, or broken anywhere — both ways must give the same batch, bit for bit, or the
-/// same error.
+/// The write parser reads plain bodies with its own scanner (straight into the batch, or through cells when the
+/// members come in another order) and everything else with <c>Utf8JsonReader</c>. Whatever the body — well formed,
+/// near misses, or broken anywhere — all three ways must give the same batch, bit for bit, or the same error.
 /// </summary>
 public class SeriesJsonReaderPlainPathTests
 {
@@ -49,6 +49,13 @@ public class SeriesJsonReaderPlainPathTests
     [InlineData("""[{"name":"cpu","columns":["v"],"points":[null,[1]]}]""")]
     [InlineData("""[{"name":"a","columns":["v","w"],"points":[[1,2]]},{"name":"b","columns":["v","w"],"points":[[3,4]]},{"name":"c","columns":["v","x"],"points":[[5,6]]}]""")]
     [InlineData("""[{"name":"a","columns":["v"],"points":[[1]]},{"name":"b","columns":["v"] ,"points":[[3]]},{"name":"c","columns":["v"],"points":[[5,6]]}]""")]
+    [InlineData("""[{"name":"cpu","columns":["time","v"],"points":[[9223372036854774,1],[9223372036854775,2],[9223372036854776,3],[-9223372036854776,4]]}]""")]
+    [InlineData("""[{"name":"a","columns":["v"]},{"name":"b","columns":["v"],"points":[]},{"name":"c","columns":["time"],"points":[]}]""")]
+    [InlineData("""[{"name":"a","columns":["time"],"points":[[1]]}]""")]
+    [InlineData("""[{"name":"a","columns":["v","v"],"points":[[1,2]]}]""")]
+    [InlineData("""[{"name":"a","columns":["v"],"points":[[1]]},{"columns":["v"],"name":"b","points":[[2]]}]""")]
+    [InlineData("""[{"name":"a","columns":["v"],"points":[[1],[]]}]""")]
+    [InlineData("""[{"name":"a","columns":["time","v"],"points":[["1",1]]}]""")]
     [InlineData("""[{}]""")]
     [InlineData("""[]""")]
     [InlineData("""[{"name":"cpu","columns":["time","sequence_number","v"],"points":[[1.9,3,1],[2,4.5,2]]}]""")]
@@ -131,17 +138,17 @@ public class SeriesJsonReaderPlainPathTests
 
     private static void Compare(byte[] body)
     {
-        var plain = Describe(body, plainPath: true);
-        var general = Describe(body, plainPath: false);
-        plain.ShouldBe(general, Encoding.UTF8.GetString(body));
+        var general = Describe(body, SeriesJsonReader.ReadPath.Utf8JsonReader);
+        Describe(body, SeriesJsonReader.ReadPath.PlainCells).ShouldBe(general, Encoding.UTF8.GetString(body));
+        Describe(body, SeriesJsonReader.ReadPath.Fastest).ShouldBe(general, Encoding.UTF8.GetString(body));
     }
 
     private static void Compare(string body) => Compare(Encoding.UTF8.GetBytes(body));
 
-    private static string Describe(byte[] body, bool plainPath) => WriteBatchText.Describe(() =>
+    private static string Describe(byte[] body, SeriesJsonReader.ReadPath path) => WriteBatchText.Describe(() =>
     {
         var batch = new WriteBatch();
-        SeriesJsonReader.Read(body, TimePrecision.Milliseconds, batch, plainPath);
+        SeriesJsonReader.Read(body, TimePrecision.Milliseconds, batch, path);
         return batch;
     });
 }
