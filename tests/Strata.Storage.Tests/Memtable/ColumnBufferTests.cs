@@ -93,8 +93,9 @@ public class ColumnBufferTests
                         {
                             0 => FieldValue.FromString("s" + random.Next(100)),
                             1 => FieldValue.FromInt64(random.Next()),
-                            2 => FieldValue.Null,
-                            _ => FieldValue.FromDouble(random.NextDouble()),
+                            2 => FieldValue.FromBool(random.Next(2) == 0),
+                            3 => FieldValue.FromDouble(random.NextDouble()),
+                            _ => FieldValue.Null,
                         };
                         buffer.Append(key.Item1, key.Item2, value);
                         model[key] = value;
@@ -108,13 +109,17 @@ public class ColumnBufferTests
     /// <summary>
     /// Whole runs through <see cref="ColumnBuffer.AppendRun"/>, as writes apply them: runs arrive a few runs late, in
     /// either key order, repeat earlier keys, and hold nulls that are kept only when the client gave the sequence
-    /// number. Placed near the end or left for a sort, the column agrees with the model.
+    /// number. Some samples hold only numbers and booleans (runs stored whole, after the end or in a gap), some
+    /// interleave their runs' keys (no gap fits). Placed near the end or left for a sort, the column agrees with the
+    /// model.
     /// </summary>
     [Fact]
     public void ColumnBuffer_AppendRun_PlacesLateRunsAndSkipsUnaddressedNulls() =>
-        Gen.Select(Gen.Int[1, 200], Gen.Int[1, 40], Gen.Int[0, 30], Gen.Int[0, 4], Gen.Int[0, int.MaxValue])
-            .Sample((runs, runLength, lateness, duplicatesInTen, seed) =>
+        Gen.Select(Gen.Int[1, 200], Gen.Int[1, 40], Gen.Int[0, 30], Gen.Int[0, 4], Gen.Int[0, 3], Gen.Int[0, int.MaxValue])
+            .Sample((runs, runLength, lateness, duplicatesInTen, shape, seed) =>
             {
+                var numericOnly = (shape & 1) != 0;
+                var interleaved = (shape & 2) != 0;
                 var random = new Random(seed);
                 var order = LateOrder(random, runs, lateness);
                 using var arena = new ChunkArena();
@@ -129,7 +134,7 @@ public class ColumnBufferTests
                     {
                         keys.Add(random.Next(10) < duplicatesInTen && written.Count > 0
                             ? written[written.Count - 1 - random.Next(Math.Min(written.Count, 100))]
-                            : ((long)run * runLength + k, 7L));
+                            : interleaved ? (((long)k * runs) + run, 7L) : (((long)run * runLength) + k, 7L));
                     }
 
                     if (random.Next(5) == 0)
@@ -143,12 +148,13 @@ public class ColumnBufferTests
                     var kept = 0;
                     for (var k = 0; k < runLength; k++)
                     {
-                        values[(k * 2) + 1] = random.Next(5) switch
+                        values[(k * 2) + 1] = random.Next(numericOnly ? 1 : 0, numericOnly ? 4 : 6) switch
                         {
                             0 => FieldValue.FromString("s" + random.Next(100)),
                             1 => FieldValue.FromInt64(random.Next()),
-                            2 => FieldValue.Null,
-                            _ => FieldValue.FromDouble(random.NextDouble()),
+                            2 => FieldValue.FromBool(random.Next(2) == 0),
+                            3 => FieldValue.FromDouble(random.NextDouble()),
+                            _ => FieldValue.Null,
                         };
                         clientSeq[k] = random.Next(3) == 0;
                         if (values[(k * 2) + 1].IsNull && !clientSeq[k])
