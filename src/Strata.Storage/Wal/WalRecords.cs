@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text;
 using Strata.Core;
 using Strata.Storage.IO;
 using Strata.Storage.Segments.Codecs;
@@ -54,16 +55,8 @@ public static class WalRecords
         BinaryWrite.VarU64(w, (ulong)batch.Series.Count);
         foreach (var s in batch.Series)
         {
-            BinaryWrite.String(w, s.Name);
-            BinaryWrite.VarU64(w, (ulong)s.Columns.Count);
-            foreach (var c in s.Columns)
-            {
-                BinaryWrite.String(w, c);
-            }
-
             var points = s.PointCount;
-            BinaryWrite.VarU64(w, (ulong)points);
-            WriteClientSeq(w, CollectionsMarshal.AsSpan(s.ClientSeq));
+            WriteSeriesHeader(w, s);
             WriteDeltaOfDelta(w, CollectionsMarshal.AsSpan(s.Times));
             WriteDeltaOfDelta(w, CollectionsMarshal.AsSpan(s.Seqs));
             var values = CollectionsMarshal.AsSpan(s.Values);
@@ -75,7 +68,41 @@ public static class WalRecords
         }
     }
 
-    private static void WriteClientSeq(IBufferWriter<byte> w, ReadOnlySpan<bool> clientSeq)
+    /// <summary>
+    /// A series' name, column names, point count and client-sequence flags, written into one span: W's requests hold
+    /// 1,000 series of 5 points, so a buffer call per field was a third of the record's encoding time.
+    /// </summary>
+    private static void WriteSeriesHeader(IBufferWriter<byte> w, SeriesPoints s)
+    {
+        var clientSeq = CollectionsMarshal.AsSpan(s.ClientSeq);
+        var bound = (3 * VarInt.MaxLength) + Encoding.UTF8.GetMaxByteCount(s.Name.Length) + 1 + ((clientSeq.Length + 7) / 8);
+        foreach (var c in s.Columns)
+        {
+            bound += VarInt.MaxLength + Encoding.UTF8.GetMaxByteCount(c.Length);
+        }
+
+        var span = w.GetSpan(bound);
+        var at = WriteString(span, s.Name);
+        at += VarInt.Write(span[at..], (ulong)s.Columns.Count);
+        foreach (var c in s.Columns)
+        {
+            at += WriteString(span[at..], c);
+        }
+
+        at += VarInt.Write(span[at..], (ulong)s.PointCount);
+        at += WriteClientSeq(span[at..], clientSeq);
+        w.Advance(at);
+    }
+
+    /// <summary>As <see cref="BinaryWrite.String"/>: the UTF-8 length as a varint, then the bytes. Returns the bytes written.</summary>
+    private static int WriteString(Span<byte> span, string value)
+    {
+        var at = VarInt.Write(span, (ulong)Encoding.UTF8.GetByteCount(value));
+        return at + Encoding.UTF8.GetBytes(value, span[at..]);
+    }
+
+    /// <summary>None, all, or a bitmap of the points whose sequence number the client gave. Returns the bytes written.</summary>
+    private static int WriteClientSeq(Span<byte> span, ReadOnlySpan<bool> clientSeq)
     {
         var set = 0;
         foreach (var b in clientSeq)
@@ -85,23 +112,23 @@ public static class WalRecords
 
         if (set == 0 || set == clientSeq.Length)
         {
-            BinaryWrite.U8(w, set == 0 ? ClientSeqNone : ClientSeqAll);
-            return;
+            span[0] = set == 0 ? ClientSeqNone : ClientSeqAll;
+            return 1;
         }
 
-        BinaryWrite.U8(w, ClientSeqBitmap);
+        span[0] = ClientSeqBitmap;
         var bytes = (clientSeq.Length + 7) / 8;
-        var span = w.GetSpan(bytes)[..bytes];
-        span.Clear();
+        var bitmap = span.Slice(1, bytes);
+        bitmap.Clear();
         for (var p = 0; p < clientSeq.Length; p++)
         {
             if (clientSeq[p])
             {
-                span[p >> 3] |= (byte)(1 << (p & 7));
+                bitmap[p >> 3] |= (byte)(1 << (p & 7));
             }
         }
 
-        w.Advance(bytes);
+        return 1 + bytes;
     }
 
     /// <summary>The first value, then each step's change from the step before (arithmetic wraps, so any longs round-trip).</summary>
@@ -140,19 +167,19 @@ public static class WalRecords
         switch (type)
         {
             case FieldType.Double:
-                BinaryWrite.U8(w, ColumnDoubles);
-                var span = w.GetSpan(points * 8);
+                var span = w.GetSpan(1 + (points * 8));
+                span[0] = ColumnDoubles;
                 for (var p = 0; p < points; p++)
                 {
-                    BinaryPrimitives.WriteInt64LittleEndian(span[(p * 8)..], values[(p * columns) + column].RawBits);
+                    BinaryPrimitives.WriteInt64LittleEndian(span[(1 + (p * 8))..], values[(p * columns) + column].RawBits);
                 }
 
-                w.Advance(points * 8);
+                w.Advance(1 + (points * 8));
                 break;
             case FieldType.Int64:
-                BinaryWrite.U8(w, ColumnIntegers);
-                var integers = w.GetSpan(points * VarInt.MaxLength);
-                var written = 0;
+                var integers = w.GetSpan(1 + (points * VarInt.MaxLength));
+                integers[0] = ColumnIntegers;
+                var written = 1;
                 long previous = 0;
                 for (var p = 0; p < points; p++)
                 {

@@ -94,6 +94,42 @@ public class WalRecordsTests
         buffer.WrittenCount.ShouldBeInRange(8 * 1000, (8 * 1000) + (2 * 1000) + 64);
     }
 
+    /// <summary>
+    /// The bytes of a WriteColumns record are fixed by the files already on disk: a batch touching every encoding
+    /// (doubles, integers, booleans, tagged values with strings and nulls; no, all and some client sequence numbers;
+    /// a non-ASCII name) encodes to exactly what build dd6e45e wrote.
+    /// </summary>
+    [Fact]
+    public void WriteRecord_BytesMatchThoseOfEarlierBuilds()
+    {
+        var batch = new WriteBatch();
+        var a = batch.AddSeries("cpu.hôst");
+        a.Columns.AddRange(["d", "i", "b", "t"]);
+        for (var p = 0; p < 10; p++)
+        {
+            a.Times.Add(1_577_836_800_000_000 + (p * 10_000_000L) + (p == 7 ? 3 : 0));
+            a.Seqs.Add(((p + 1) * 10_000L) + 1);
+            a.ClientSeq.Add(p % 3 == 0);
+            a.Values.AddRange([FieldValue.FromDouble(p / 4.0), FieldValue.FromInt64((p * 37) - 100), FieldValue.FromBool(p % 2 == 0),
+                p % 4 == 0 ? FieldValue.Null : p % 4 == 1 ? FieldValue.FromString("é" + p) : p % 4 == 2 ? FieldValue.FromInt64(-p) : FieldValue.FromDouble(p * 1.5)]);
+        }
+
+        var b = batch.AddSeries("mem");
+        b.Columns.Add("value");
+        b.Times.AddRange([5, 4, 1_000_000]);
+        b.Seqs.AddRange([7, 8, 9]);
+        b.ClientSeq.AddRange([true, true, true]);
+        b.Values.AddRange([FieldValue.FromInt64(1), FieldValue.FromInt64(long.MinValue), FieldValue.FromInt64(long.MaxValue)]);
+        batch.AddSeries("empty").Columns.Add("x");
+
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(3, 123_456, batch, buffer);
+        Convert.ToHexString(buffer.WrittenSpan).ShouldBe(EarlierWriteRecordHex);
+    }
+
+    private const string EarlierWriteRecordHex =
+        "0403C0C40703096370752E68C3B473740401640169016201740A0249028080D29F98C2CD0580DAC4090000000000060B06A29C01A09C010000000000000000010000000000000000000000000000D03F000000000000E03F000000000000E83F000000000000F03F000000000000F43F000000000000F83F000000000000FC3F0000000000000040000000000000024002C7014A4A4A4A4A4A4A4A4A030100010001000100010000000403C3A9310203030000000000001240000403C3A935020B030000000000002540000403C3A939036D656D010576616C756503010A01FA887A0E02000202FEFFFFFFFFFFFFFFFF010105656D707479010178000000";
+
     /// <summary>Files written before WriteColumns hold row records (type 1); replay still reads them, byte for byte as documented.</summary>
     [Fact]
     public void RowWriteRecords_OfOlderFiles_StillDecode()
