@@ -60,6 +60,11 @@ public sealed class StrataHost : IAsyncDisposable
 
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        // By default a connection waits for data with a zero-byte receive before it takes a buffer, an extra receive
+        // call for each 4 KiB read of a 150 KB write body: writing W made 151 K receive calls with it, 61 K without
+        // (perf syscall counts). Keeping the buffer costs 4 KiB per open connection.
+        builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
