@@ -1,7 +1,7 @@
 namespace Strata.Storage.Segments;
 
 /// <summary>
-/// Constants of the segment file format, version 3 (versions 1 and 2 are read too). The full layout is in
+/// Constants of the segment file format, version 4 (versions 1 to 3 are read too). The full layout is in
 /// docs/format/segment.md:
 /// <code>
 /// +--------------------+---------+---------+-----+---------+-------------+----------------+
@@ -16,11 +16,12 @@ public static class SegmentFormat
     public static ReadOnlySpan<byte> Magic => "STRATSEG"u8;
 
     /// <summary>
-    /// The version written: 3 since blocks may share an earlier block's keys (<see cref="SharedKeysFlag"/>) and hold up to
-    /// <see cref="MaxBlockValues"/> values, and the index is relative (<see cref="RelativeIndexVersion"/>); 2 added the
-    /// runs layout of <c>TimestampCodec</c>.
+    /// The version written: 4 since the index holds an integer block's statistics as varints
+    /// (<see cref="CompactIntegerStatsVersion"/>); 3 let blocks share an earlier block's keys (<see cref="SharedKeysFlag"/>)
+    /// and hold up to <see cref="MaxBlockValues"/> values, and made the index relative (<see cref="RelativeIndexVersion"/>);
+    /// 2 added the runs layout of <c>TimestampCodec</c>.
     /// </summary>
-    public const ushort Version = 3;
+    public const ushort Version = 4;
 
     /// <summary>The oldest version read: version 1 differs from 2 only in never using the runs layout.</summary>
     public const ushort OldestReadableVersion = 1;
@@ -36,6 +37,16 @@ public static class SegmentFormat
 
     /// <summary>The first version whose index starts with the smallest and largest sequence number in the segment.</summary>
     public const ushort SeqRangeVersion = 3;
+
+    /// <summary>
+    /// The first version whose index stores an int64 block's min, max and sum as zvarint min | varint max − min |
+    /// zvarint sum when all three are integers of at most 2^53 in magnitude, and marks the others' type byte with
+    /// <see cref="DoubleStatsTypeFlag"/> (docs/format/segment.md, "Index").
+    /// </summary>
+    public const ushort CompactIntegerStatsVersion = 4;
+
+    /// <summary>Index type-byte flag (version 4 on, int64 blocks only): the statistics are three f64, as for doubles.</summary>
+    public const byte DoubleStatsTypeFlag = 0x80;
 
     /// <summary>
     /// Block flag: the block's times and sequence numbers are an earlier block's (its times section holds that block's

@@ -165,7 +165,14 @@ public sealed unsafe class SegmentReader : IDisposable
                     // block's and the max time after the min time; older versions store all three as they are.
                     var offset = relative ? unchecked(previousEnd + cursor.VarI64()) : (long)cursor.VarU64();
                     var length = cursor.Count(int.MaxValue);
-                    var type = (FieldType)cursor.U8();
+                    var typeByte = cursor.U8();
+                    var type = (FieldType)(typeByte & ~SegmentFormat.DoubleStatsTypeFlag);
+                    var compactStats = version >= SegmentFormat.CompactIntegerStatsVersion && typeByte == (byte)FieldType.Int64;
+                    if (typeByte != (byte)type && !(version >= SegmentFormat.CompactIntegerStatsVersion && type == FieldType.Int64))
+                    {
+                        BinaryReadCursor.ThrowCorrupt($"unknown block type {typeByte}");
+                    }
+
                     var count = cursor.Count(SegmentFormat.MaxBlockValues);
                     var minTime = relative ? unchecked(previousMinTime + cursor.VarI64()) : cursor.VarI64();
                     long maxTime;
@@ -184,7 +191,20 @@ public sealed unsafe class SegmentReader : IDisposable
                     }
 
                     double min = 0, max = 0, sum = 0;
-                    if (type is FieldType.Int64 or FieldType.Double)
+                    if (compactStats)
+                    {
+                        var low = cursor.VarI64();
+                        var range = cursor.VarU64();
+                        var total = cursor.VarI64();
+                        const long exact = 1L << 53;
+                        if (low is < -exact or > exact || range > 1UL << 54 || low + (long)range > exact || total is < -exact or > exact)
+                        {
+                            BinaryReadCursor.ThrowCorrupt($"block at {offset}: integer statistics out of range");
+                        }
+
+                        (min, max, sum) = (low, low + (long)range, total);
+                    }
+                    else if (type is FieldType.Int64 or FieldType.Double)
                     {
                         min = cursor.F64();
                         max = cursor.F64();

@@ -203,15 +203,22 @@ public sealed class SegmentWriter : IDisposable
                 BinaryWrite.VarU64(_index, (ulong)blocks.Count);
                 foreach (var b in blocks)
                 {
+                    var compactStats = b.Type == FieldType.Int64 && IsExactInteger(b.Min) && IsExactInteger(b.Max) && IsExactInteger(b.Sum);
                     BinaryWrite.VarI64(_index, b.Offset - previousEnd);
                     BinaryWrite.VarU64(_index, (ulong)b.Length);
-                    BinaryWrite.U8(_index, (byte)b.Type);
+                    BinaryWrite.U8(_index, (byte)((byte)b.Type | (b.Type == FieldType.Int64 && !compactStats ? SegmentFormat.DoubleStatsTypeFlag : 0)));
                     BinaryWrite.VarU64(_index, (ulong)b.Count);
                     BinaryWrite.VarI64(_index, unchecked(b.MinTime - previousMinTime));
                     BinaryWrite.VarU64(_index, unchecked((ulong)(b.MaxTime - b.MinTime)));
                     previousEnd = b.Offset + b.Length;
                     previousMinTime = b.MinTime;
-                    if (b.HasStats)
+                    if (compactStats)
+                    {
+                        BinaryWrite.VarI64(_index, (long)b.Min);
+                        BinaryWrite.VarU64(_index, (ulong)((long)b.Max - (long)b.Min));
+                        BinaryWrite.VarI64(_index, (long)b.Sum);
+                    }
+                    else if (b.HasStats)
                     {
                         BinaryWrite.F64(_index, b.Min);
                         BinaryWrite.F64(_index, b.Max);
@@ -239,6 +246,9 @@ public sealed class SegmentWriter : IDisposable
         DirectorySync.Fsync(Path.GetDirectoryName(Path.GetFullPath(_path))!);
         _finished = true;
     }
+
+    /// <summary>An integer of at most 2^53 in magnitude: a long and back gives the same double.</summary>
+    private static bool IsExactInteger(double value) => Math.Abs(value) <= 9007199254740992.0 && value == Math.Floor(value);
 
     public void Dispose()
     {

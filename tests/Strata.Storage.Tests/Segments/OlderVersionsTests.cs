@@ -5,7 +5,8 @@ namespace Strata.Storage.Tests.Segments;
 
 /// <summary>
 /// Segments written by earlier builds stay readable. <c>Fixtures/version2.seg</c> was written by the build of
-/// commit 3b7531f (segment version 2) from the columns <see cref="Expected"/> builds again here.
+/// commit 3b7531f (segment version 2), <c>Fixtures/version3.seg</c> by that of 0ec8145 (version 3), both from the
+/// columns <see cref="Expected"/> builds again here.
 /// </summary>
 public sealed class OlderVersionsTests : SegmentFileTest
 {
@@ -32,9 +33,10 @@ public sealed class OlderVersionsTests : SegmentFileTest
     private string Fixture(ushort version)
     {
         var path = SegmentPath;
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Segments", "Fixtures", "version2.seg"), path);
-        File.ReadAllBytes(path).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { 2, 0 });
-        if (version != 2)
+        var written = version >= 3 ? (ushort)3 : (ushort)2;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Segments", "Fixtures", $"version{written}.seg"), path);
+        File.ReadAllBytes(path).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { (byte)written, 0 });
+        if (version != written)
         {
             SegmentFiles.SetVersion(path, version);
         }
@@ -43,19 +45,29 @@ public sealed class OlderVersionsTests : SegmentFileTest
     }
 
     [Theory]
+    [InlineData(3)]
     [InlineData(2)]
     [InlineData(1)] // version 1 files never used the runs layout; otherwise they are version 2's bytes
     public void ASegmentOfAnOlderVersion_ReadsBackEveryColumnExactly(ushort version)
     {
         using var reader = SegmentReader.Open(Fixture(version), 1);
         reader.ValueCount.ShouldBe(3020);
-        reader.GetBlocks(1, "value").Length.ShouldBe(2); // 1,000-value blocks before version 3
-        (reader.Seqs.Min, reader.Seqs.Max).ShouldBe((long.MinValue, long.MaxValue)); // not recorded before version 3
+        reader.GetBlocks(1, "value").Length.ShouldBe(version >= 3 ? 1 : 2); // 1,000-value blocks before version 3
+        (reader.Seqs.Min, reader.Seqs.Max).ShouldBe(version >= 3 ? (10_002, 15_000_002) : (long.MinValue, long.MaxValue)); // recorded from version 3
         foreach (var (series, column, data) in Expected())
         {
             var output = new ColumnData();
             reader.ReadColumn(series, column, long.MinValue, long.MaxValue, output);
             ShouldHoldExactly(output, data);
+            foreach (var block in reader.GetBlocks(series, column))
+            {
+                // The statistics read as the writer computed them: min, max and sum in order, as doubles.
+                var values = data.Values.ToArray().Where(v => v.Type == block.Type && block.HasStats).Select(v => v.Type == FieldType.Int64 ? v.AsInt64 : v.AsDouble).ToList();
+                if (values.Count > 0 && block.Count == data.Count)
+                {
+                    (block.Min, block.Max, block.Sum).ShouldBe((values.Min(), values.Max(), values.Aggregate(0.0, (sum, v) => sum + v)));
+                }
+            }
         }
     }
 

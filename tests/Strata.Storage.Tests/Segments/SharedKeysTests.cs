@@ -213,6 +213,6 @@ public sealed class SharedKeysTests : SegmentFileTest
         var (path, blocks) = ThreeSharingBlocks();
         SegmentFiles.EditBlock(path, blocks[0], body => body[1] = 2);
         using var reader = SegmentReader.Open(path, 1);
-        Should.Throw<SegmentCorruptException>(() => Read(reader, 1, "v")).Message.ShouldContain("flags 2 unknown in segment version 3");
+        Should.Throw<SegmentCorruptException>(() => Read(reader, 1, "v")).Message.ShouldContain($"flags 2 unknown in segment version {SegmentFormat.Version}");
     }
 }
