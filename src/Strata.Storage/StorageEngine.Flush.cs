@@ -17,7 +17,9 @@ public sealed partial class StorageEngine
     /// <summary>Starts a background flush when the memtables passed their budget.</summary>
     private void MaybeScheduleFlush()
     {
-        if (MemtableBytes() < Options.MemtableBytes || Interlocked.Exchange(ref _flushScheduled, 1) == 1)
+        // While a flush is scheduled or running there is nothing to decide: skip summing the memtables, which takes
+        // the write lock again right after the write released it.
+        if (Volatile.Read(ref _flushScheduled) == 1 || MemtableBytes() < Options.MemtableBytes || Interlocked.Exchange(ref _flushScheduled, 1) == 1)
         {
             return;
         }
