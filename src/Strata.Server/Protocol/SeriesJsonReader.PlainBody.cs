@@ -56,7 +56,13 @@ public static partial class SeriesJsonReader
         /// <summary>True when <paramref name="body"/> is in the plain subset and <paramref name="scratch"/> holds it.</summary>
         public static bool TryRead(ReadOnlySpan<byte> body, Scratch scratch) => new PlainBody(body).TryReadBody(scratch);
 
-        private bool TryReadBody(Scratch scratch)
+        private bool TryReadBody(Scratch scratch) => TryReadSeriesArray(scratch, null, 0);
+
+        /// <summary>
+        /// The top-level array of series objects, each read into the scratch's cells, or converted straight into
+        /// <paramref name="direct"/> (with times scaled by <paramref name="scale"/>) when it is given.
+        /// </summary>
+        private bool TryReadSeriesArray(Scratch scratch, WriteBatch? direct, long scale)
         {
             if (!TrySkip((byte)'['))
             {
@@ -70,7 +76,9 @@ public static partial class SeriesJsonReader
 
             while (true)
             {
-                if (!TrySkip((byte)'{') || !TryReadSeries(scratch.AddSeries(), scratch.Cells))
+                var read = TrySkip((byte)'{')
+                    && (direct is null ? TryReadSeries(scratch.AddSeries(), scratch.Cells) : TryReadDirectSeries(scale, direct, scratch));
+                if (!read)
                 {
                     return false;
                 }
@@ -142,15 +150,35 @@ public static partial class SeriesJsonReader
 
         private bool TryReadColumns(List<string> columns)
         {
-            SkipSpace();
-            var start = _at;
-            if (_previousColumns is not null && _body[start..].StartsWith(_previousColumnsText))
+            if (TrySkipRepeatedColumns(out var start))
             {
-                columns.AddRange(_previousColumns);
-                _at += _previousColumnsText.Length;
+                columns.AddRange(_previousColumns!);
                 return true;
             }
 
+            return TryReadNewColumns(start, columns);
+        }
+
+        /// <summary>
+        /// Skips a columns array that repeats the previous series' byte for byte (true); otherwise leaves it and gives
+        /// where it starts.
+        /// </summary>
+        private bool TrySkipRepeatedColumns(out int start)
+        {
+            SkipSpace();
+            start = _at;
+            if (_previousColumns is null || !_body[start..].StartsWith(_previousColumnsText))
+            {
+                return false;
+            }
+
+            _at += _previousColumnsText.Length;
+            return true;
+        }
+
+        /// <summary>Reads the columns array at <paramref name="start"/> into <paramref name="columns"/> and remembers it for the next series.</summary>
+        private bool TryReadNewColumns(int start, List<string> columns)
+        {
             if (!TryReadColumnList(columns))
             {
                 return false;

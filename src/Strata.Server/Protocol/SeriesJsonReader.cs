@@ -415,13 +415,7 @@ public static partial class SeriesJsonReader
             // columns (§5.9) falls out, and sequence numbers follow the body order (Strata choice, §5.6).
             var target = batch.AddSeries(series.Name);
             var valueColumns = target.Columns;
-            foreach (var c in columns)
-            {
-                if (c is not ("time" or "sequence_number"))
-                {
-                    valueColumns.Add(c);
-                }
-            }
+            AddValueColumns(columns, valueColumns);
 
             target.Times.EnsureCapacity(series.Points.Count);
             target.Seqs.EnsureCapacity(series.Points.Count);
@@ -463,6 +457,18 @@ public static partial class SeriesJsonReader
             if (valueColumns.Count == 0)
             {
                 throw StrataException.BadRequest("Unable to write points without fields");
+            }
+        }
+    }
+
+    /// <summary>Adds the columns other than <c>time</c> and <c>sequence_number</c> to <paramref name="values"/>, in order.</summary>
+    private static void AddValueColumns(List<string> columns, List<string> values)
+    {
+        foreach (var c in columns)
+        {
+            if (c is not ("time" or "sequence_number"))
+            {
+                values.Add(c);
             }
         }
     }

@@ -37,9 +37,11 @@ public static class BinaryWrite
         w.Advance(8);
     }
 
-    public static void VarU64(IBufferWriter<byte> w, ulong v)
+    public static void VarU64(IBufferWriter<byte> w, ulong v) => w.Advance(VarU64(w.GetSpan(10), v));
+
+    /// <summary>Writes <paramref name="v"/> as a varint at the start of <paramref name="span"/> (room for 10 bytes); returns the bytes written.</summary>
+    public static int VarU64(Span<byte> span, ulong v)
     {
-        var span = w.GetSpan(10);
         var i = 0;
         while (v >= 0x80)
         {
@@ -48,7 +50,7 @@ public static class BinaryWrite
         }
 
         span[i++] = (byte)v;
-        w.Advance(i);
+        return i;
     }
 
     public static void VarI64(IBufferWriter<byte> w, long v) => VarU64(w, (ulong)((v << 1) ^ (v >> 63)));
@@ -56,10 +58,20 @@ public static class BinaryWrite
     public static void String(IBufferWriter<byte> w, string s)
     {
         var byteCount = Encoding.UTF8.GetByteCount(s);
-        VarU64(w, (ulong)byteCount);
-        var span = w.GetSpan(byteCount);
-        Encoding.UTF8.GetBytes(s, span);
-        w.Advance(byteCount);
+        w.Advance(String(w.GetSpan(10 + byteCount), s, byteCount));
+    }
+
+    /// <summary>
+    /// The UTF-8 length as a varint, then the bytes, at the start of <paramref name="span"/> (room for 10 bytes and
+    /// the encoded string); returns the bytes written.
+    /// </summary>
+    public static int String(Span<byte> span, string s) => String(span, s, Encoding.UTF8.GetByteCount(s));
+
+    private static int String(Span<byte> span, string s, int byteCount)
+    {
+        var at = VarU64(span, (ulong)byteCount);
+        Encoding.UTF8.GetBytes(s, span[at..]);
+        return at + byteCount;
     }
 }
 

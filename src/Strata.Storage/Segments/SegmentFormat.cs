@@ -45,6 +45,9 @@ public static class SegmentFormat
     /// </summary>
     public const ushort CompactIntegerStatsVersion = 4;
 
+    /// <summary>2^53: the largest magnitude of the integer statistics kept as varints (every integer up to it is a double).</summary>
+    public const long ExactIntegerLimit = 1L << 53;
+
     /// <summary>Index type-byte flag (version 4 on, int64 blocks only): the statistics are three f64, as for doubles.</summary>
     public const byte DoubleStatsTypeFlag = 0x80;
 

@@ -196,7 +196,7 @@ public sealed unsafe class SegmentReader : IDisposable
                         var low = cursor.VarI64();
                         var range = cursor.VarU64();
                         var total = cursor.VarI64();
-                        const long exact = 1L << 53;
+                        const long exact = SegmentFormat.ExactIntegerLimit;
                         if (low is < -exact or > exact || range > 1UL << 54 || low + (long)range > exact || total is < -exact or > exact)
                         {
                             BinaryReadCursor.ThrowCorrupt($"block at {offset}: integer statistics out of range");

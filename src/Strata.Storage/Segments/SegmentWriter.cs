@@ -248,7 +248,7 @@ public sealed class SegmentWriter : IDisposable
     }
 
     /// <summary>An integer of at most 2^53 in magnitude: a long and back gives the same double.</summary>
-    private static bool IsExactInteger(double value) => Math.Abs(value) <= 9007199254740992.0 && value == Math.Floor(value);
+    private static bool IsExactInteger(double value) => Math.Abs(value) <= SegmentFormat.ExactIntegerLimit && value == Math.Floor(value);
 
     public void Dispose()
     {

@@ -82,23 +82,16 @@ public static class WalRecords
         }
 
         var span = w.GetSpan(bound);
-        var at = WriteString(span, s.Name);
+        var at = BinaryWrite.String(span, s.Name);
         at += VarInt.Write(span[at..], (ulong)s.Columns.Count);
         foreach (var c in s.Columns)
         {
-            at += WriteString(span[at..], c);
+            at += BinaryWrite.String(span[at..], c);
         }
 
         at += VarInt.Write(span[at..], (ulong)s.PointCount);
         at += WriteClientSeq(span[at..], clientSeq);
         w.Advance(at);
-    }
-
-    /// <summary>As <see cref="BinaryWrite.String"/>: the UTF-8 length as a varint, then the bytes. Returns the bytes written.</summary>
-    private static int WriteString(Span<byte> span, string value)
-    {
-        var at = VarInt.Write(span, (ulong)Encoding.UTF8.GetByteCount(value));
-        return at + Encoding.UTF8.GetBytes(value, span[at..]);
     }
 
     /// <summary>None, all, or a bitmap of the points whose sequence number the client gave. Returns the bytes written.</summary>
