@@ -4,7 +4,8 @@ namespace Strata.Storage.Memtable;
 
 /// <summary>
 /// Native memory for the full-size chunks of one memtable's column buffers (<see cref="ColumnBuffer"/>): regions
-/// taken from the OS, cut into fixed-size slots, all given back when the memtable is released.
+/// taken from a <see cref="RegionPool"/> or the OS, cut into fixed-size slots, all given back when the memtable is
+/// released.
 /// </summary>
 /// <remarks>
 /// A memtable fills with hundreds of megabytes that nobody touched before. Taken from the garbage-collected heap
@@ -14,9 +15,10 @@ namespace Strata.Storage.Memtable;
 /// cleared (every slot is written before it is read). Not thread-safe: the owning memtable's lock covers it.
 /// The finalizer frees whatever a missed release left, once nothing can reach the memtable any more.
 /// <para>
-/// Full-size regions of a released memtable go to a <see cref="RegionPool"/> (64 MiB at most) for the next big
-/// memtable, already faulted in: under a steady write load every memtable after the second fills memory the kernel
-/// does not have to clear again (page faults were ~5 % of the server's CPU while ingesting W).
+/// Regions grow 256 KiB, 1 MiB, 4 MiB, then 8 MiB each, so a memtable of a few small series never holds more than
+/// 256 KiB. Every region comes from the pool when it has one of that size, already faulted in: even huge pages cost
+/// ~5 ms per MiB to fault in this VM, and W's 1,000 series all take their first full-size chunk in the same write
+/// (25 MiB), which held the write lock for 50–130 ms, four times per memtable, until the pool kept a reserve.
 /// </para>
 /// </remarks>
 internal sealed unsafe partial class ChunkArena : IDisposable
@@ -24,24 +26,22 @@ internal sealed unsafe partial class ChunkArena : IDisposable
     /// <summary>Bytes in one slot: a chunk's times, sequence numbers and payloads (8 bytes each) and types (1 byte).</summary>
     public const int SlotBytes = ColumnBuffer.ChunkEntries * 25;
 
+    /// <summary>Region sizes by size class: an arena's first region is class 0, its fourth and later ones class 3.</summary>
+    private static readonly nuint[] RegionSizes = [256 << 10, 1 << 20, 4 << 20, 8 << 20];
+
+    private const int FullSize = 3;
     private const nuint HugePage = 2 << 20;
-    private const nuint FirstRegionBytes = 256 << 10;
-    private const nuint MaxRegionBytes = 8 << 20;
     private const int MadviseHugePage = 14;
 
-    private readonly List<(nint Start, nuint Bytes)> _regions = [];
+    private readonly List<(nint Start, int SizeClass)> _regions = [];
     private readonly RegionPool _pool;
-
-    /// <summary>The next full-size region, being faulted in by <see cref="_prefault"/> while the current one fills.</summary>
-    private nint _spare;
-    private Task? _prefault;
     private nint[] _free = [];
     private int _freeCount;
     private nint _next;
     private nint _end;
     private bool _disposed;
 
-    /// <param name="pool">Where full-size regions come from and go back to; the process-wide one by default.</param>
+    /// <param name="pool">Where regions come from and go back to; the process-wide one by default.</param>
     public ChunkArena(RegionPool? pool = null)
     {
         _pool = pool ?? RegionPool.Shared;
@@ -91,38 +91,17 @@ internal sealed unsafe partial class ChunkArena : IDisposable
 
     private void AddRegion()
     {
-        // Growing regions: a memtable of small series never needs the second one, and a big one soon gets huge pages.
-        var bytes = _regions.Count == 0 ? FirstRegionBytes : Math.Min(MaxRegionBytes, _regions[^1].Bytes * 4);
-        nint start;
-        if (_spare != 0)
-        {
-            _prefault!.Wait();
-            (start, _spare) = (_spare, 0);
-        }
-        else if (bytes != MaxRegionBytes || !_pool.TryTake(out start))
+        var sizeClass = Math.Min(_regions.Count, FullSize);
+        var bytes = RegionSizes[sizeClass];
+        if (!_pool.TryTake(sizeClass, out var start))
         {
             start = Allocate(bytes);
         }
 
-        _regions.Add((start, bytes));
+        _regions.Add((start, sizeClass));
         ReservedBytes += (long)bytes;
         _next = start;
         _end = start + (nint)bytes;
-
-        if (bytes == MaxRegionBytes && _pool.TryTake(out var pooled))
-        {
-            _spare = pooled;
-            _prefault = Task.CompletedTask;
-        }
-        else if (bytes == MaxRegionBytes)
-        {
-            // A big memtable: the kernel clears the next region's pages on another core while this one fills, instead
-            // of on the writer's (in this VM clearing fresh pages was ~20% of replaying a WAL, all on the applying thread).
-            var spare = Allocate(MaxRegionBytes);
-            _spare = spare;
-            ReservedBytes += (long)MaxRegionBytes;
-            _prefault = Task.Run(() => Touch(spare, MaxRegionBytes));
-        }
     }
 
     private static nint Allocate(nuint bytes)
@@ -148,17 +127,12 @@ internal sealed unsafe partial class ChunkArena : IDisposable
 
     private void FreeRegions()
     {
-        _prefault?.Wait();
-        _prefault = null;
-        if (_spare != 0)
+        foreach (var (start, sizeClass) in _regions)
         {
-            Free(_spare, MaxRegionBytes);
-            _spare = 0;
-        }
-
-        foreach (var (start, bytes) in _regions)
-        {
-            Free(start, bytes);
+            if (!_pool.TryGive(sizeClass, start))
+            {
+                NativeMemory.AlignedFree((void*)start);
+            }
         }
 
         _regions.Clear();
@@ -167,57 +141,130 @@ internal sealed unsafe partial class ChunkArena : IDisposable
         ReservedBytes = 0;
     }
 
-    private void Free(nint start, nuint bytes)
-    {
-        if (bytes != MaxRegionBytes || !_pool.TryGive(start))
-        {
-            NativeMemory.AlignedFree((void*)start);
-        }
-    }
-
     /// <summary>
-    /// Full-size regions (8 MiB, faulted in) between memtables, at most <see cref="Capacity"/> of them; the rest go back
-    /// to the OS. Thread-safe: arenas are released on flush threads and by the finalizer.
+    /// Faulted-in regions between memtables, by size class, up to a capacity per class; the rest go back to the OS.
+    /// Once any region has been asked for, a background task keeps a reserve of each class ready (allocated and
+    /// faulted in on its own thread), so that writers holding the write lock do not wait for the kernel to map fresh
+    /// memory. Thread-safe: arenas are released on flush threads and by the finalizer.
     /// </summary>
-    public sealed class RegionPool(int capacity)
+    public sealed class RegionPool
     {
-        /// <summary>The process-wide pool: 8 regions, 64 MiB, the default memtable budget.</summary>
-        public static RegionPool Shared { get; } = new(8);
+        /// <summary>
+        /// The process-wide pool: up to 8 full-size regions (64 MiB, the default memtable budget) and 2 of each small
+        /// size; a reserve of 4 full-size regions and one of each small size (37.25 MiB) once writes begin.
+        /// </summary>
+        public static RegionPool Shared { get; } = new(fullSizeCapacity: 8, fullSizeReserve: 4);
 
-        private readonly Stack<nint> _regions = new();
+        private readonly Stack<nint>[] _regions = [new(), new(), new(), new()];
+        private readonly int[] _capacity;
+        private readonly int[] _reserve;
+        private readonly Lock _lock = new();
+        private bool _refilling;
 
-        public int Capacity { get; } = capacity;
-
-        public int Count
+        /// <param name="fullSizeCapacity">Full-size regions kept at most (small sizes: 2 each).</param>
+        /// <param name="fullSizeReserve">Full-size regions kept ready (small sizes: 1 each when this is above 0); 0 keeps no reserve.</param>
+        public RegionPool(int fullSizeCapacity, int fullSizeReserve = 0)
         {
-            get
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(fullSizeReserve, fullSizeCapacity);
+            _capacity = [2, 2, 2, fullSizeCapacity];
+            _reserve = fullSizeReserve > 0 ? [1, 1, 1, fullSizeReserve] : [0, 0, 0, 0];
+        }
+
+        /// <summary>Full-size regions held.</summary>
+        public int Count => CountOf(FullSize);
+
+        /// <summary>Regions of one size class held (0 = 256 KiB … 3 = 8 MiB).</summary>
+        public int CountOf(int sizeClass)
+        {
+            lock (_lock)
             {
-                lock (_regions)
+                return _regions[sizeClass].Count;
+            }
+        }
+
+        /// <summary>A faulted-in region of the class if one is held; then tops the reserve up in the background.</summary>
+        public bool TryTake(int sizeClass, out nint region)
+        {
+            bool taken;
+            lock (_lock)
+            {
+                taken = _regions[sizeClass].TryPop(out region);
+                if (!_refilling && ShortClass() >= 0)
                 {
-                    return _regions.Count;
+                    _refilling = true;
+                    // Its own thread, like a flush: faulting 37 MiB in takes ~0.2 s in this VM.
+                    _ = Task.Factory.StartNew(static pool => ((RegionPool)pool!).Refill(), this, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 }
             }
+
+            return taken;
         }
 
-        public bool TryTake(out nint region)
+        /// <summary>Keeps a released region for the next arena; false when the class is at capacity (the caller frees it).</summary>
+        public bool TryGive(int sizeClass, nint region)
         {
-            lock (_regions)
+            lock (_lock)
             {
-                return _regions.TryPop(out region);
-            }
-        }
-
-        public bool TryGive(nint region)
-        {
-            lock (_regions)
-            {
-                if (_regions.Count >= Capacity)
+                if (_regions[sizeClass].Count >= _capacity[sizeClass])
                 {
                     return false;
                 }
 
-                _regions.Push(region);
+                _regions[sizeClass].Push(region);
                 return true;
+            }
+        }
+
+        /// <summary>The smallest size class below its reserve, or -1. Caller holds the lock.</summary>
+        private int ShortClass()
+        {
+            for (var c = 0; c < _regions.Length; c++)
+            {
+                if (_regions[c].Count < _reserve[c])
+                {
+                    return c;
+                }
+            }
+
+            return -1;
+        }
+
+        private void Refill()
+        {
+            while (true)
+            {
+                int sizeClass;
+                lock (_lock)
+                {
+                    sizeClass = ShortClass();
+                    if (sizeClass < 0)
+                    {
+                        _refilling = false;
+                        return;
+                    }
+                }
+
+                nint region;
+                try
+                {
+                    region = Allocate(RegionSizes[sizeClass]);
+                }
+                catch (OutOfMemoryException)
+                {
+                    // No reserve then: writers allocate their own regions and meet the shortage themselves.
+                    lock (_lock)
+                    {
+                        _refilling = false;
+                    }
+
+                    return;
+                }
+
+                Touch(region, RegionSizes[sizeClass]);
+                if (!TryGive(sizeClass, region))
+                {
+                    NativeMemory.AlignedFree((void*)region);
+                }
             }
         }
     }

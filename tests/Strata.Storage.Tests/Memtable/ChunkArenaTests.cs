@@ -11,7 +11,7 @@ public class ChunkArenaTests
     {
         using var arena = new ChunkArena();
 
-        // ~51 MB: the small first regions, several full-size ones and their prefaulted spares.
+        // ~51 MB: the small first regions and several full-size ones.
         var slots = new nint[2000];
         for (var i = 0; i < slots.Length; i++)
         {
@@ -46,19 +46,29 @@ public class ChunkArenaTests
     }
 
     [Fact]
-    public void FullSizeRegions_GoToThePoolOnRelease_AndServeTheNextArena()
+    public void Regions_GoToThePoolOnRelease_AndServeTheNextArena()
     {
-        var pool = new ChunkArena.RegionPool(capacity: 2);
+        var pool = new ChunkArena.RegionPool(fullSizeCapacity: 2);
         var first = new ChunkArena(pool);
         var firstSlots = RentAndFill(first, 1000);
         pool.Count.ShouldBe(0);
         first.Dispose();
-        pool.Count.ShouldBe(2);
 
-        // The next arena takes both pooled regions (one to fill, one as its spare) before asking the OS for more.
+        // 1,000 slots took the three small regions and three full-size ones: the pool keeps two of those.
+        pool.Count.ShouldBe(2);
+        for (var sizeClass = 0; sizeClass < 3; sizeClass++)
+        {
+            pool.CountOf(sizeClass).ShouldBe(1);
+        }
+
+        // The next arena takes every pooled region before asking the OS for more.
         using var second = new ChunkArena(pool);
         var secondSlots = RentAndFill(second, 1000);
-        pool.Count.ShouldBe(0);
+        for (var sizeClass = 0; sizeClass < 4; sizeClass++)
+        {
+            pool.CountOf(sizeClass).ShouldBe(0);
+        }
+
         secondSlots.Intersect(firstSlots).ShouldNotBeEmpty();
         for (var i = 0; i < secondSlots.Length; i++)
         {
@@ -66,6 +76,34 @@ public class ChunkArenaTests
         }
 
         secondSlots.Distinct().Count().ShouldBe(secondSlots.Length);
+    }
+
+    [Fact]
+    public async Task PoolWithAReserve_FillsItInTheBackground_OnceARegionIsAskedFor_AndTopsItUpAfterATake()
+    {
+        var pool = new ChunkArena.RegionPool(fullSizeCapacity: 3, fullSizeReserve: 2);
+        pool.Count.ShouldBe(0);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        pool.Count.ShouldBe(0);
+
+        using var arena = new ChunkArena(pool);
+        arena.Rent();
+        await WaitUntil(() => pool.Count == 2 && pool.CountOf(0) == 1 && pool.CountOf(1) == 1 && pool.CountOf(2) == 1);
+
+        pool.TryTake(3, out var region).ShouldBeTrue();
+        await WaitUntil(() => pool.Count == 2);
+        pool.TryGive(3, region).ShouldBeTrue();
+        pool.Count.ShouldBe(3);
+        pool.TryGive(3, region).ShouldBeFalse();
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            waited.ShouldBeLessThan(20_000, "the reserve was not filled within 20 s");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>Rents <paramref name="count"/> slots (past the small first regions into full-size ones), slot i filled with i.</summary>
