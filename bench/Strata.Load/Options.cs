@@ -49,6 +49,7 @@ internal sealed class Options
     public int Warmup { get; private set; } = 3;
     public TimeSpan Progress { get; private set; } = TimeSpan.FromSeconds(2);
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(100);
+    public string? LatencyLog { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>Total points of the write workload.</summary>
@@ -87,6 +88,7 @@ internal sealed class Options
           --sink               run against a built-in no-op HTTP server: the generator's own ceiling
           --progress D         progress line interval                 (default 2s)
           --timeout D          per-request timeout                    (default 100s)
+          --latency-log FILE   write each request's start and latency (ms since the clock started)
 
         Query mode: --query TEXT
           GETs /db/<db>/series?q=TEXT (with --format line: /query?db=&q=) --warmup times, then
@@ -155,6 +157,7 @@ internal sealed class Options
                 case "warmup": o.Warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "progress": o.Progress = ParseDuration(name, Value()); break;
                 case "timeout": o.Timeout = ParseDuration(name, Value()); break;
+                case "latency-log": o.LatencyLog = Value(); break;
                 case "help" or "h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown flag --{name}");
             }

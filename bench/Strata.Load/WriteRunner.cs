@@ -17,7 +17,7 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
 
     /// <summary>The result line numbers of one run.</summary>
     /// <remarks><paramref name="GeneratorCpu"/> is this process's user + system CPU time between the clock's start and stop.</remarks>
-    public sealed record Result(long Points, long Requests, long Bytes, TimeSpan Elapsed, Percentiles Latency, TimeSpan GeneratorCpu)
+    public sealed record Result(long Points, long Requests, long Bytes, TimeSpan Elapsed, Percentiles Latency, TimeSpan GeneratorCpu, int GeneratorGcs, TimeSpan GeneratorGcPause)
     {
         public double PointsPerSecond => Points / Elapsed.TotalSeconds;
     }
@@ -66,6 +66,7 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
         var target = WriteUrl();
         var contentType = options.Format == BodyFormat.Json ? Json : Text;
         var latencies = new long[bodies.Count];
+        var starts = new long[bodies.Count];
         var next = -1;
         long pointsDone = 0;
         string? failure = null;
@@ -109,6 +110,7 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
                 }
 
                 latencies[i] = Stopwatch.GetTimestamp() - started;
+                starts[i] = started;
                 Interlocked.Add(ref pointsDone, body.Points);
             }
         }
@@ -123,7 +125,10 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
 
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
+        var gcsBefore = GC.CollectionCount(0);
+        var gcPauseBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
+        var clockStarted = Stopwatch.GetTimestamp();
         var workers = new Task[options.Connections];
         for (var w = 0; w < workers.Length; w++)
         {
@@ -153,7 +158,31 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
             return null;
         }
 
-        return new Result(pointsDone, bodies.Count, totalBytes, elapsed, Percentiles.FromTicks(latencies), cpu);
+        if (options.LatencyLog is { } path)
+        {
+            WriteLatencyLog(path, starts, latencies, clockStarted);
+        }
+
+        return new Result(pointsDone, bodies.Count, totalBytes, elapsed, Percentiles.FromTicks(latencies), cpu, GC.CollectionCount(0) - gcsBefore, GC.GetTotalPauseDuration() - gcPauseBefore);
+    }
+
+    /// <summary>One line per request in the order they started: start and latency in milliseconds since the clock started.</summary>
+    private static void WriteLatencyLog(string path, long[] starts, long[] latencies, long clockStarted)
+    {
+        var order = new int[starts.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(starts.ToArray(), order);
+        using var log = new StreamWriter(path);
+        log.WriteLine("request\tstart_ms\tlatency_ms");
+        foreach (var i in order)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{i}\t{Stopwatch.GetElapsedTime(clockStarted, starts[i]).TotalMilliseconds:F2}\t{TimeSpan.FromTicks(latencies[i] * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds:F2}"));
+        }
     }
 
     /// <summary>Prints the summary block of a finished run.</summary>
@@ -169,6 +198,7 @@ internal sealed class WriteRunner(Options options, Uri baseUrl, TextWriter outpu
               MiB/s       {r.Bytes / 1048576.0 / s:F1}   ({r.Bytes / 1048576.0:F1} MiB)
               latency     {r.Latency}
               cpu         {r.GeneratorCpu.TotalSeconds:F2} s user+system in the generator ({r.GeneratorCpu.TotalSeconds / s:F2} cores over the run)
+              gc          {r.GeneratorGcs} collections, {r.GeneratorGcPause.TotalMilliseconds:F1} ms paused in the generator
             """));
     }
 
