@@ -243,9 +243,9 @@ strata_run() {
     local var dir t try
     for var in walk counter; do
         dir=$WORK/data-strata-$var
-        # A fresh database can fail its first concurrent writes with 400 "No shard space matches
-        # series ... and a space named default already exists" (a race in RouteWrite, see
-        # bench/peers.md): start over with a fresh data dir, at most 3 times, and count it.
+        # Builds before 5550069 could fail a fresh database's first concurrent writes with 400 "No shard
+        # space matches series ... and a space named default already exists" (a race in RouteWrite, fixed
+        # there): for such builds start over with a fresh data dir, at most 3 times, and count it.
         for try in 1 2 3 4; do
             [ $try -le 3 ] || die "strata: write failed 3 times"
             rm -rf "$dir"
