@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Strata.Core;
 using Strata.Storage.Index;
 using Strata.Storage.Memtable;
@@ -30,9 +31,9 @@ public sealed partial class StorageEngine
             var duration = space.ShardDurationMicros;
             var retention = space.RetentionMicros;
             var expired = 0;
-            for (var p = 0; p < s.PointCount; p++)
+            foreach (var time in CollectionsMarshal.AsSpan(s.Times))
             {
-                var t = s.Times[p] == SeriesPoints.NoTime ? nowMicros : s.Times[p];
+                var t = time == SeriesPoints.NoTime ? nowMicros : time;
                 if (!ShardSpaces.InRange(t, duration))
                 {
                     throw StrataException.BadRequest(
@@ -80,20 +81,23 @@ public sealed partial class StorageEngine
             var points = 0;
             foreach (var s in batch.Series)
             {
-                for (var p = 0; p < s.PointCount; p++)
+                var times = CollectionsMarshal.AsSpan(s.Times);
+                var seqs = CollectionsMarshal.AsSpan(s.Seqs)[..times.Length];
+                var clientSeq = CollectionsMarshal.AsSpan(s.ClientSeq)[..times.Length];
+                for (var p = 0; p < times.Length; p++)
                 {
-                    if (s.Times[p] == SeriesPoints.NoTime)
+                    if (times[p] == SeriesPoints.NoTime)
                     {
-                        s.Times[p] = nowMicros;
+                        times[p] = nowMicros;
                     }
 
-                    if (!s.ClientSeq[p])
+                    if (!clientSeq[p])
                     {
-                        s.Seqs[p] = (++_sequenceCounter * 10000) + 1;
+                        seqs[p] = (++_sequenceCounter * 10000) + 1;
                     }
                 }
 
-                points += s.PointCount;
+                points += times.Length;
             }
 
             durable = _wal.Append((database.Id, _sequenceCounter, batch), static (state, w) => WalRecords.WriteWrite(state.Id, state._sequenceCounter, state.batch, w));
@@ -154,16 +158,17 @@ public sealed partial class StorageEngine
                 var space = SpaceForWrite(database, entry);
 
                 // Runs of consecutive points in one shard.
+                var times = CollectionsMarshal.AsSpan(s.Times);
                 var start = 0;
-                while (start < s.PointCount)
+                while (start < times.Length)
                 {
-                    if (shard is null || !ReferenceEquals(shard.Space, space.Name) || s.Times[start] < shard.StartMicros || s.Times[start] >= shard.EndMicros)
+                    if (shard is null || !ReferenceEquals(shard.Space, space.Name) || times[start] < shard.StartMicros || times[start] >= shard.EndMicros)
                     {
-                        shard = GetOrCreateShard(databaseId, space, s.Times[start]);
+                        shard = GetOrCreateShard(databaseId, space, times[start]);
                     }
 
                     var end = start + 1;
-                    while (end < s.PointCount && s.Times[end] >= shard.StartMicros && s.Times[end] < shard.EndMicros)
+                    while (end < times.Length && times[end] >= shard.StartMicros && times[end] < shard.EndMicros)
                     {
                         end++;
                     }

@@ -30,6 +30,13 @@ public static class ShardSpaces
     /// <summary>True when the bucket of <paramref name="micros"/> lies within years 0000..9999, as 0.8 requires.</summary>
     public static bool InRange(long micros, long durationMicros)
     {
+        // A time at least one duration inside both limits has its whole bucket inside them: no division (this runs
+        // for every point written).
+        if (micros - MinBucketMicros >= durationMicros && MaxBucketMicros - micros >= durationMicros)
+        {
+            return true;
+        }
+
         if (micros < MinBucketMicros || micros >= MaxBucketMicros)
         {
             return false;
