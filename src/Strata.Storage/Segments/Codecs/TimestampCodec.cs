@@ -438,7 +438,12 @@ public static class TimestampCodec
             return;
         }
 
-        var indexesLength = VarInt.ReadBounded(encoded, ref position, encoded.Length - position, Name, "truncated step exceptions");
+        // The bound is what is left after the length itself: read it first, then compare.
+        var indexesLength = VarInt.ReadBounded(encoded, ref position, encoded.Length, Name, "truncated step exceptions");
+        if (indexesLength > encoded.Length - position)
+        {
+            CodecErrors.ThrowCorrupt(Name, "truncated step exceptions");
+        }
         var lists = ArrayPool<long>.Shared.Rent(2 * exceptions);
         try
         {
