@@ -10,8 +10,8 @@ namespace Strata.Server.Auth;
 /// hash, so any change of hash (password change, delete and re-create) invalidates it (Strata choice, §2.3).
 /// Comparisons are constant-time. Requests that arrive together with the same credentials before the cache knows
 /// them share one bcrypt run instead of each running their own (a client opening several connections at once, or
-/// many clients reconnecting after a restart, had cost one run per request, on two cores ~150–190 ms for the
-/// first four writes of a W load).
+/// many clients reconnecting after a restart, had cost one run per request: the four connections of a W load ran
+/// four at once on two cores).
 /// </summary>
 public sealed class PasswordHasher
 {

@@ -444,6 +444,7 @@ public static class TimestampCodec
         {
             CodecErrors.ThrowCorrupt(Name, "truncated step exceptions");
         }
+
         var lists = ArrayPool<long>.Shared.Rent(2 * exceptions);
         try
         {
