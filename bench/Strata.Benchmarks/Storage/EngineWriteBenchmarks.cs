@@ -17,41 +17,13 @@ namespace Strata.Benchmarks.Storage;
 [SimpleJob(RunStrategy.Monitoring, iterationCount: 40, warmupCount: 3)]
 public class EngineWriteBenchmarks
 {
-    private const int Series = 1_000;
     private const int Requests = 200;
-    private const int PointsPerRun = 5;
 
-    private readonly WriteBatch[] _requests = new WriteBatch[Requests];
+    private readonly WriteBatch[] _requests = WorkloadW.Requests(Requests);
     private readonly Task[] _durable = new Task[Requests];
     private string _directory = null!;
     private StorageEngine _engine = null!;
     private DatabaseInfo _database = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        var random = new Random(42);
-        var values = new double[Series];
-        Array.Fill(values, 50.0);
-        for (var r = 0; r < Requests; r++)
-        {
-            _requests[r] = new WriteBatch();
-            for (var s = 0; s < Series; s++)
-            {
-                var points = new SeriesPoints("cpu.host" + s, ["c0"]);
-                for (var k = 0; k < PointsPerRun; k++)
-                {
-                    values[s] = Math.Round(values[s] + ((random.NextDouble() * 2) - 1), 2) + 0.0;
-                    points.Times.Add(1_577_836_800_000_000 + (((r * PointsPerRun) + k) * 10_000_000L));
-                    points.Seqs.Add(SeriesPoints.NoSeq);
-                    points.ClientSeq.Add(false);
-                    points.Values.Add(FieldValue.FromDouble(values[s]));
-                }
-
-                _requests[r].Series.Add(points);
-            }
-        }
-    }
 
     [IterationSetup]
     public void OpenEngine()

@@ -13,10 +13,7 @@ namespace Strata.Benchmarks.Storage;
 [MemoryDiagnoser]
 public class RecoveryBenchmarks
 {
-    private const int Series = 1_000;
-    private const int Points = 1_000;
-    private const int RunLength = 5;
-    private const long Start = 1_577_836_800_000_000; // 2020-01-01 in µs
+    private const int Requests = 200;
 
     private string _directory = null!;
 
@@ -26,27 +23,8 @@ public class RecoveryBenchmarks
         _directory = Path.Combine(Path.GetTempPath(), "strata-recovery-bench", Guid.NewGuid().ToString("N"));
         var engine = StorageEngine.Open(Options());
         var database = engine.Meta.CreateDatabase("load");
-        var random = new Random(42);
-        var walk = new double[Series];
-        Array.Fill(walk, 50.0);
-        for (var first = 0; first < Points; first += RunLength)
+        foreach (var batch in WorkloadW.Requests(Requests))
         {
-            var batch = new WriteBatch();
-            for (var s = 0; s < Series; s++)
-            {
-                var points = new SeriesPoints("cpu.host" + s, ["c0"]);
-                for (var k = first; k < first + RunLength; k++)
-                {
-                    walk[s] = Math.Round(walk[s] + ((random.NextDouble() * 2) - 1), 2) + 0.0;
-                    points.Times.Add(Start + (k * 10_000_000L));
-                    points.Seqs.Add(SeriesPoints.NoSeq);
-                    points.ClientSeq.Add(false);
-                    points.Values.Add(FieldValue.FromDouble(walk[s]));
-                }
-
-                batch.Series.Add(points);
-            }
-
             engine.WriteAsync(database, batch, Clock.NowMicros()).GetAwaiter().GetResult();
         }
 
