@@ -13,9 +13,7 @@ namespace Strata.Benchmarks.Storage;
 [MemoryDiagnoser]
 public class MemtableAppendBenchmarks
 {
-    private const int Series = 1_000;
     private const int Requests = 20;
-    private const int PointsPerRun = 5;
 
     private readonly SeriesPoints[][] _requests = new SeriesPoints[Requests][];
     private int[] _order = [];
@@ -26,26 +24,18 @@ public class MemtableAppendBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        var values = new double[Series];
-        Array.Fill(values, 50.0);
+        // W's requests, numbered in order as the engine would number them.
         long seq = 0;
+        var requests = WorkloadW.Requests(Requests);
         for (var r = 0; r < Requests; r++)
         {
-            _requests[r] = new SeriesPoints[Series];
-            for (var s = 0; s < Series; s++)
+            _requests[r] = [.. requests[r].Series];
+            foreach (var points in _requests[r])
             {
-                var points = new SeriesPoints("cpu.host" + s, ["c0"]);
-                for (var k = 0; k < PointsPerRun; k++)
+                for (var k = 0; k < points.PointCount; k++)
                 {
-                    values[s] = Math.Round(values[s] + ((random.NextDouble() * 2) - 1), 2) + 0.0;
-                    points.Times.Add(1_577_836_800_000_000 + (((r * PointsPerRun) + k) * 10_000_000L));
-                    points.Seqs.Add((++seq * 10_000) + 1);
-                    points.ClientSeq.Add(false);
-                    points.Values.Add(FieldValue.FromDouble(values[s]));
+                    points.Seqs[k] = (++seq * 10_000) + 1;
                 }
-
-                _requests[r][s] = points;
             }
         }
 
@@ -64,7 +54,7 @@ public class MemtableAppendBenchmarks
                 var request = _requests[r];
                 for (var s = 0; s < request.Length; s++)
                 {
-                    appender.Append(memtable, (uint)s, request[s], 0, PointsPerRun);
+                    appender.Append(memtable, (uint)s, request[s], 0, WorkloadW.PointsPerRequest);
                 }
             }
         }

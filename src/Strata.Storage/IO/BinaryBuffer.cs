@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Strata.Storage.Segments.Codecs;
 
 namespace Strata.Storage.IO;
 
@@ -37,39 +38,25 @@ public static class BinaryWrite
         w.Advance(8);
     }
 
-    public static void VarU64(IBufferWriter<byte> w, ulong v) => w.Advance(VarU64(w.GetSpan(10), v));
-
-    /// <summary>Writes <paramref name="v"/> as a varint at the start of <paramref name="span"/> (room for 10 bytes); returns the bytes written.</summary>
-    public static int VarU64(Span<byte> span, ulong v)
-    {
-        var i = 0;
-        while (v >= 0x80)
-        {
-            span[i++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-
-        span[i++] = (byte)v;
-        return i;
-    }
+    public static void VarU64(IBufferWriter<byte> w, ulong v) => w.Advance(VarInt.Write(w.GetSpan(VarInt.MaxLength), v));
 
     public static void VarI64(IBufferWriter<byte> w, long v) => VarU64(w, (ulong)((v << 1) ^ (v >> 63)));
 
     public static void String(IBufferWriter<byte> w, string s)
     {
         var byteCount = Encoding.UTF8.GetByteCount(s);
-        w.Advance(String(w.GetSpan(10 + byteCount), s, byteCount));
+        w.Advance(String(w.GetSpan(VarInt.MaxLength + byteCount), s, byteCount));
     }
 
     /// <summary>
-    /// The UTF-8 length as a varint, then the bytes, at the start of <paramref name="span"/> (room for 10 bytes and
+    /// The UTF-8 length as a varint, then the bytes, at the start of <paramref name="span"/> (room for a varint and
     /// the encoded string); returns the bytes written.
     /// </summary>
     public static int String(Span<byte> span, string s) => String(span, s, Encoding.UTF8.GetByteCount(s));
 
     private static int String(Span<byte> span, string s, int byteCount)
     {
-        var at = VarU64(span, (ulong)byteCount);
+        var at = VarInt.Write(span, (ulong)byteCount);
         Encoding.UTF8.GetBytes(s, span[at..]);
         return at + byteCount;
     }
