@@ -3,14 +3,16 @@ using Strata.Core;
 using Strata.Storage.Backup;
 using Strata.Storage.IO;
 using Strata.Storage.Meta;
+using Strata.Storage.Segments;
 using Strata.Storage.Shards;
 
 namespace Strata.Storage;
 
 /// <summary>
 /// Online backups (docs/format/backup.md). Both kinds flush the memtables and then copy immutable segment files
-/// while <see cref="_maintenance"/> holds off flush, compaction and the file deletes of dropped shards; writers are
-/// never blocked, and what they write after the flush point is simply not part of the snapshot.
+/// while <see cref="_maintenance"/> holds off compaction and the file deletes of dropped shards. Flushes go on
+/// during the copy (they only add segments), so writers are never blocked by a backup; what they write after the
+/// flush point is simply not part of the snapshot.
 /// </summary>
 public sealed partial class StorageEngine
 {
@@ -25,13 +27,22 @@ public sealed partial class StorageEngine
         _maintenance.Wait();
         try
         {
-            FlushLocked();
-            SaveCheckpoint();
-            var checkpoint = Checkpoint.Load(_dataDirectory);
+            // The checkpoint of the flush point, kept in memory: the one on disk changes with every later flush.
+            Checkpoint checkpoint;
+            _flushGate.Wait();
+            try
+            {
+                FlushLocked();
+                checkpoint = SaveCheckpoint();
+            }
+            finally
+            {
+                _flushGate.Release();
+            }
+
             var files = new List<(string Source, string Relative)>
             {
                 (Path.Combine(_dataDirectory, MetaStore.FileName), MetaStore.FileName),
-                (Path.Combine(_dataDirectory, Checkpoint.FileName), Checkpoint.FileName),
             };
             foreach (var shard in checkpoint.Shards)
             {
@@ -44,8 +55,10 @@ public sealed partial class StorageEngine
 
             var manifest = new BackupManifest { Kind = BackupManifest.NodeKind, CreatedMicros = Clock.NowMicros() };
             var bytes = CopyIntoBackup(target, files, manifest, progress);
+            checkpoint.Save(target);
+            bytes += AddToManifest(target, Checkpoint.FileName, manifest, files.Count + 1, progress);
             manifest.Save(target);
-            progress($"backup complete: {files.Count} files, {bytes} bytes, {checkpoint.Shards.Count} shards");
+            progress($"backup complete: {files.Count + 1} files, {bytes} bytes, {checkpoint.Shards.Count} shards");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -71,16 +84,37 @@ public sealed partial class StorageEngine
         try
         {
             List<(Shard Shard, ImmutableArray<Tombstone> Tombstones)> captured = [];
-            FlushLocked(atFreeze: () =>
+            List<ImmutableArray<SegmentReader>> segmentsAtFlush = [];
+            long sequenceCounter;
+            Checkpoint.IndexRecord? indexRecord;
+            _flushGate.Wait();
+            try
             {
-                if (_shards.TryGetValue(database.Id, out var shards))
+                FlushLocked(atFreeze: () =>
                 {
-                    foreach (var shard in shards.Values)
+                    if (_shards.TryGetValue(database.Id, out var shards))
                     {
-                        captured.Add((shard, shard.Tombstones));
+                        foreach (var shard in shards.Values)
+                        {
+                            captured.Add((shard, shard.Tombstones));
+                        }
                     }
+                });
+
+                // Compaction is held off and the next flush waits for the gate: these are the flush point's segments.
+                captured.Sort((a, b) => a.Shard.Id.CompareTo(b.Shard.Id));
+                foreach (var (shard, _) in captured)
+                {
+                    segmentsAtFlush.Add(shard.Segments);
                 }
-            });
+
+                sequenceCounter = _checkpointSequenceCounter;
+                indexRecord = _checkpointIndexes.Find(r => r.DatabaseId == database.Id);
+            }
+            finally
+            {
+                _flushGate.Release();
+            }
 
             var export = Meta.ExportDatabase(name);
             if (export is null || export.Database.Id != database.Id)
@@ -91,19 +125,18 @@ public sealed partial class StorageEngine
             var snapshot = new DatabaseSnapshot
             {
                 Database = name,
-                SequenceCounter = _checkpointSequenceCounter,
+                SequenceCounter = sequenceCounter,
                 Users = export.Users,
                 ContinuousQueries = export.ContinuousQueries,
                 ShardSpaces = export.ShardSpaces,
-                Index = _checkpointIndexes.Find(r => r.DatabaseId == database.Id),
+                Index = indexRecord,
             };
 
-            // Flush and compaction are held off, so each shard's segments are exactly those of the flush point.
-            captured.Sort((a, b) => a.Shard.Id.CompareTo(b.Shard.Id));
             var files = new List<(string Source, string Relative)>();
-            foreach (var (shard, tombstones) in captured)
+            for (var i = 0; i < captured.Count; i++)
             {
-                var segments = shard.Segments;
+                var (shard, tombstones) = captured[i];
+                var segments = segmentsAtFlush[i];
                 if (segments.IsEmpty)
                 {
                     continue;
@@ -132,10 +165,7 @@ public sealed partial class StorageEngine
             }
 
             snapshot.Save(target);
-            var (size, crc) = FileChecksum.Compute(Path.Combine(target, DatabaseSnapshot.FileName));
-            manifest.Files.Add(new BackupManifest.FileRecord(DatabaseSnapshot.FileName, size, crc));
-            bytes += size;
-            progress($"[{files.Count + 1}/{files.Count + 1}] {DatabaseSnapshot.FileName} ({size} bytes)");
+            bytes += AddToManifest(target, DatabaseSnapshot.FileName, manifest, files.Count + 1, progress);
             manifest.Save(target);
             progress($"backup complete: database {name}, {files.Count + 1} files, {bytes} bytes, {snapshot.Shards.Count} shards");
         }
@@ -191,12 +221,15 @@ public sealed partial class StorageEngine
         return existed;
     }
 
-    /// <summary>Copies files into the backup, recording each one's size and CRC32C in the manifest; returns the bytes copied.</summary>
+    /// <summary>
+    /// Copies files into the backup, recording each one's size and CRC32C in the manifest; returns the bytes copied.
+    /// One more file, the state written last (<see cref="AddToManifest"/>), is counted in the progress lines.
+    /// </summary>
     private static long CopyIntoBackup(string target, List<(string Source, string Relative)> files, BackupManifest manifest, Action<string> progress)
     {
         Directory.CreateDirectory(target);
         var directories = new HashSet<string>(StringComparer.Ordinal) { target };
-        var total = files.Count + (manifest.Kind == BackupManifest.DatabaseKind ? 1 : 0);
+        var total = files.Count + 1;
         long bytes = 0;
         for (var i = 0; i < files.Count; i++)
         {
@@ -220,6 +253,15 @@ public sealed partial class StorageEngine
         }
 
         return bytes;
+    }
+
+    /// <summary>Records a state file written into the backup (the last of <paramref name="total"/>); returns its size.</summary>
+    private static long AddToManifest(string target, string relative, BackupManifest manifest, int total, Action<string> progress)
+    {
+        var (size, crc) = FileChecksum.Compute(Path.Combine(target, relative));
+        manifest.Files.Add(new BackupManifest.FileRecord(relative, size, crc));
+        progress($"[{total}/{total}] {relative} ({size} bytes)");
+        return size;
     }
 
     /// <summary>Removes what a failed backup wrote: the whole target when it was created here, else its contents.</summary>

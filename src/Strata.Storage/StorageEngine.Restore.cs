@@ -112,6 +112,7 @@ public sealed partial class StorageEngine
         var opened = new List<SegmentReader>();
         var directories = new List<string>();
         var checkpointSaved = false;
+        var gated = false;
         try
         {
             id = Meta.ReserveDatabaseId();
@@ -129,6 +130,9 @@ public sealed partial class StorageEngine
                 indexRecord = source with { DatabaseId = id };
             }
 
+            // The commit: no flush may snapshot the indexes or save a checkpoint between these steps.
+            _flushGate.Wait();
+            gated = true;
             lock (_writeLock)
             {
                 if (index is not null)
@@ -158,6 +162,12 @@ public sealed partial class StorageEngine
         }
         catch (Exception e)
         {
+            if (!gated)
+            {
+                _flushGate.Wait();
+                gated = true;
+            }
+
             RollBackRestore(id, opened, directories, checkpointSaved);
             if (e is StrataException and not SegmentCorruptException)
             {
@@ -173,6 +183,11 @@ public sealed partial class StorageEngine
         }
         finally
         {
+            if (gated)
+            {
+                _flushGate.Release();
+            }
+
             _maintenance.Release();
         }
 

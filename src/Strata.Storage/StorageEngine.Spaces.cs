@@ -284,20 +284,21 @@ public sealed partial class StorageEngine
 
         _lastPoints.ForgetAll();
         _maintenance.Wait();
+        _flushGate.Wait();
         try
         {
             SaveCheckpoint();
+            foreach (var shard in shards)
+            {
+                shard.Close();
+                TryDeleteDirectory(shard.Directory);
+                StorageLog.ShardDropped(_logger, shard.Id, shard.Space, shard.StartMicros, shard.EndMicros);
+            }
         }
         finally
         {
+            _flushGate.Release();
             _maintenance.Release();
-        }
-
-        foreach (var shard in shards)
-        {
-            shard.Close();
-            TryDeleteDirectory(shard.Directory);
-            StorageLog.ShardDropped(_logger, shard.Id, shard.Space, shard.StartMicros, shard.EndMicros);
         }
     }
 }

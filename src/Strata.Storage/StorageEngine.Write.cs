@@ -13,9 +13,27 @@ public sealed partial class StorageEngine
 {
     /// <summary>
     /// Stores a validated write: assigns server time and sequence numbers, appends one WAL record, applies it to the
-    /// memtables and completes when the record is on disk. All or nothing for the request.
+    /// memtables and completes when the record is on disk. All or nothing for the request. Waits first while the
+    /// memtables are over twice their budget and a flush is on its way (back-pressure).
     /// </summary>
     public Task WriteAsync(DatabaseInfo database, WriteBatch batch, long nowMicros)
+    {
+        if (Volatile.Read(ref _activeBytes) >= StallBytes && !_flushFailing && !_closed)
+        {
+            return WriteAfterRoomAsync(database, batch, nowMicros);
+        }
+
+        return WriteNow(database, batch, nowMicros);
+    }
+
+    private async Task WriteAfterRoomAsync(DatabaseInfo database, WriteBatch batch, long nowMicros)
+    {
+        Interlocked.Increment(ref Metrics.WriteStalls);
+        await WaitForRoomAsync().ConfigureAwait(false);
+        await WriteNow(database, batch, nowMicros).ConfigureAwait(false);
+    }
+
+    private Task WriteNow(DatabaseInfo database, WriteBatch batch, long nowMicros)
     {
         // Points already past their space's retention are left out: a copy is made only when some are.
         WriteBatch? kept = null;
@@ -180,6 +198,7 @@ public sealed partial class StorageEngine
         }
         finally
         {
+            _activeBytes += appender.AddedBytes;
             appender.Dispose();
             ArrayPool<SeriesEntry>.Shared.Return(entries, clearArray: true);
         }

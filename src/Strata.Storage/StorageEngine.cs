@@ -123,10 +123,19 @@ public sealed partial class StorageEngine : IDisposable
             }
         }
 
-        foreach (var shard in dropped)
+        // Not while a flush writes into one of these directories (a drop does not wait for compaction or backups).
+        _flushGate.Wait();
+        try
         {
-            shard.Close();
-            TryDeleteDirectory(shard.Directory);
+            foreach (var shard in dropped)
+            {
+                shard.Close();
+                TryDeleteDirectory(shard.Directory);
+            }
+        }
+        finally
+        {
+            _flushGate.Release();
         }
     }
 
@@ -171,7 +180,13 @@ public sealed partial class StorageEngine : IDisposable
             StorageLog.FlushFailed(_logger, e);
         }
 
-        WaitForMaintenance();
+        // Background flushes and compactions that get a gate after this see the engine closed and do nothing.
+        _maintenance.Wait();
+        _flushGate.Wait();
+        _closed = true;
+        _flushGate.Release();
+        _maintenance.Release();
+        SignalRoom();
         _wal.Dispose();
         lock (_writeLock)
         {
@@ -195,6 +210,9 @@ public sealed class StorageMetrics
     public long WriteRequests;
     public long Flushes;
     public long Compactions;
+
+    /// <summary>Writes that waited for a flush because the memtables were over twice their budget.</summary>
+    public long WriteStalls;
 
     /// <summary>Segment blocks an aggregate answered from their statistics without decoding them.</summary>
     public long BlocksFolded;

@@ -26,6 +26,9 @@ internal static partial class StorageLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Background flush failed; will retry")]
     public static partial void FlushFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Background compaction failed; the shard is compacted again after a later flush")]
+    public static partial void CompactionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed leftover file {File} from an interrupted flush or compaction")]
     public static partial void RemovedLeftover(ILogger logger, string file);
 }

@@ -91,7 +91,10 @@ public sealed record StrataOptions
     /// <summary>Points per chunk of a scan and of a <c>chunked=true</c> response (<c>[storage] point-batch-size</c>, else <c>[leveldb] point-batch-size</c>); default 100.</summary>
     public int PointBatchSize { get; init; } = 100;
 
-    /// <summary>Bytes a shard's memtable may hold before it is frozen and flushed (<c>[storage] memtable-size</c>, Strata only); default 64 MiB.</summary>
+    /// <summary>
+    /// Bytes the memtables of all shards may hold before they are frozen and flushed (<c>[storage] memtable-size</c>,
+    /// Strata only); default 64 MiB. Writes wait while they hold twice this and a flush is behind.
+    /// </summary>
     public long MemtableBytes { get; init; } = 64 * MiB;
 
     // ── logging ────────────────────────────────────────────────────────────────────────────────

@@ -106,9 +106,9 @@ public sealed class Memtable
     /// <summary>
     /// Appends points [<paramref name="from"/>, <paramref name="to"/>) of a write, every column, with the lock held
     /// (<see cref="EnterAppend"/>). A null of a point whose sequence number the server assigned is skipped: it
-    /// addresses no existing point, so there is nothing to delete.
+    /// addresses no existing point, so there is nothing to delete. Returns the bytes added to <see cref="ApproxBytes"/>.
     /// </summary>
-    internal void AppendRunLocked(uint seriesId, SeriesPoints points, int from, int to)
+    internal long AppendRunLocked(uint seriesId, SeriesPoints points, int from, int to)
     {
         if (!_series.TryGetValue(seriesId, out var columns))
         {
@@ -129,8 +129,10 @@ public sealed class Memtable
             appended += buffer.AppendRun(times, seqs, values[((from * stride) + c)..], stride, clientSeq, ref strings, ref stringChars);
         }
 
-        _approxBytes += (appended * ColumnBuffer.EntryBytes) + (strings * 8) + (stringChars * 2);
+        var bytes = (appended * ColumnBuffer.EntryBytes) + (strings * 8) + (stringChars * 2);
+        _approxBytes += bytes;
         _entries += appended;
+        return bytes;
     }
 
     /// <summary>Copies one column's entries in [minTime, maxTime] (markers included) into <paramref name="output"/>.</summary>

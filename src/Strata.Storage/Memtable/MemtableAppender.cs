@@ -10,6 +10,9 @@ internal struct MemtableAppender : IDisposable
 {
     private Memtable? _held;
 
+    /// <summary>Bytes the appends added to their memtables' <see cref="Memtable.ApproxBytes"/>.</summary>
+    public long AddedBytes { get; private set; }
+
     public void Append(Memtable memtable, uint seriesId, SeriesPoints points, int from, int to)
     {
         if (!ReferenceEquals(memtable, _held))
@@ -20,7 +23,7 @@ internal struct MemtableAppender : IDisposable
             _held = memtable;
         }
 
-        memtable.AppendRunLocked(seriesId, points, from, to);
+        AddedBytes += memtable.AppendRunLocked(seriesId, points, from, to);
     }
 
     public void Dispose()

@@ -42,6 +42,18 @@ public sealed class Shard
 
     public string Directory { get; }
 
+    /// <summary>True once the shard was dropped or the engine closed.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
+        }
+    }
+
     /// <summary>The memtable taking writes. Only the engine's writer (under its write lock) appends to it.</summary>
     public Memtable.Memtable Active
     {
@@ -142,6 +154,13 @@ public sealed class Shard
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                // Dropped while its memtable was written out: nothing serves the segment, and its directory goes.
+                segment?.Release();
+                return;
+            }
+
             if (segment is not null)
             {
                 _segments = _segments.Add(segment);
@@ -164,11 +183,17 @@ public sealed class Shard
     /// <summary>
     /// Replaces the oldest <paramref name="inputs"/>.Length segments with their compacted result. Tombstones the
     /// compaction applied (<paramref name="applied"/>) are dropped; newer ones are kept and extended to the output.
+    /// False when the shard was closed meanwhile (nothing changes).
     /// </summary>
-    public void ReplaceCompacted(ImmutableArray<SegmentReader> inputs, SegmentReader output, ImmutableArray<Tombstone> applied)
+    public bool ReplaceCompacted(ImmutableArray<SegmentReader> inputs, SegmentReader output, ImmutableArray<Tombstone> applied)
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                return false;
+            }
+
             for (var i = 0; i < inputs.Length; i++)
             {
                 if (!ReferenceEquals(_segments[i], inputs[i]))
@@ -188,6 +213,7 @@ public sealed class Shard
             }
 
             _tombstones = kept.ToImmutable();
+            return true;
         }
     }
 

@@ -15,6 +15,7 @@ public class MetricsTests
         var text = await TestServer.Expect(response, HttpStatusCode.OK);
         text.ShouldContain("# TYPE strata_points_written_total counter\nstrata_points_written_total 3\n");
         text.ShouldContain("strata_write_requests_total 1\n");
+        text.ShouldContain("# TYPE strata_write_stalls_total counter\nstrata_write_stalls_total 0\n");
         text.ShouldMatch(@"strata_wal_fsyncs_total [1-9]");
     }
 

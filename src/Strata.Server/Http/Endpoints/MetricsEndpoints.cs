@@ -19,6 +19,7 @@ public static class MetricsEndpoints
         Counter(text, "strata_wal_fsyncs_total", "fsyncs of the write-ahead log (one per commit group).", engine.WalSyncCount);
         Counter(text, "strata_flushes_total", "Memtable flushes.", Interlocked.Read(ref m.Flushes));
         Counter(text, "strata_compactions_total", "Segment compactions.", Interlocked.Read(ref m.Compactions));
+        Counter(text, "strata_write_stalls_total", "Writes that waited for a flush because the memtables held twice their budget.", Interlocked.Read(ref m.WriteStalls));
         Counter(text, "strata_query_blocks_folded_total", "Segment blocks aggregates answered from block statistics, without decoding.", Interlocked.Read(ref m.BlocksFolded));
         Counter(text, "strata_query_blocks_summarised_total", "Segment blocks aggregates decoded and summarised whole, without building rows.", Interlocked.Read(ref m.BlocksSummarised));
         Counter(text, "strata_query_last_points_served_total", "select * … limit 1 rows answered from the last-point cache.", Interlocked.Read(ref m.LastPointsServed));
