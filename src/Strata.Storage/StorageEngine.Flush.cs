@@ -33,6 +33,8 @@ public sealed partial class StorageEngine
     /// </summary>
     private readonly Lock _checkpointLock = new();
 
+    private static readonly TimeSpan FlushRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly Lock _roomLock = new();
     private TaskCompletionSource? _room;
     private int _flushScheduled;
@@ -92,7 +94,6 @@ public sealed partial class StorageEngine
                 _flushGate.Release();
             }
 
-            _flushFailing = false;
             MaybeScheduleCompaction();
         }
         catch (Exception e)
@@ -109,8 +110,6 @@ public sealed partial class StorageEngine
             SignalRoom();
         }
     }
-
-    private static readonly TimeSpan FlushRetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Waits until the active memtables are below <see cref="StallBytes"/>: a flush freezing them wakes the waiters.
@@ -335,6 +334,7 @@ public sealed partial class StorageEngine
         }
 
         _unfinished = null;
+        _flushFailing = false;
         DeleteCoveredWalFiles(frozen.ClosedWal);
         Metrics.Flushes++;
         return (values, bytes);
