@@ -18,17 +18,6 @@ public sealed class DatabaseBackupTests : IDisposable
         }
     }
 
-    private static (long, double)[] Points(int from, int count)
-    {
-        var points = new (long, double)[count];
-        for (var i = 0; i < count; i++)
-        {
-            points[i] = (Base + ((from + i) * Second), from + i);
-        }
-
-        return points;
-    }
-
     /// <summary>Reads series "cpu" column "v" of a database by name: seconds after Base.</summary>
     private static List<long> Seconds(EngineFixture f, string database)
     {
@@ -61,7 +50,7 @@ public sealed class DatabaseBackupTests : IDisposable
         using var source = new EngineFixture(compactionTrigger: 100);
         for (var i = 0; i < 20; i += 2)
         {
-            await source.WriteAsync("cpu", Points(i, 2));
+            await source.WriteAsync("cpu", EngineFixture.PointsEverySecond(i, 2));
             source.Engine.Flush();
         }
 
@@ -94,9 +83,9 @@ public sealed class DatabaseBackupTests : IDisposable
     public async Task BackupDatabase_HoldsWhatWasWrittenUpToTheFlushAndRestoreSurvivesACrash()
     {
         using var f = new EngineFixture();
-        await f.WriteAsync("cpu", Points(0, 5));
+        await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(0, 5));
         f.Engine.Flush();
-        await f.WriteAsync("cpu", Points(5, 5)); // only in the memtable: the backup flushes it
+        await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(5, 5)); // only in the memtable: the backup flushes it
         var lines = new List<string>();
         f.Engine.BackupDatabase("db", _backup, lines.Add);
         lines[^1].ShouldStartWith("backup complete: database db");

@@ -31,6 +31,22 @@ public sealed class EngineFixture : IDisposable
         Engine = StorageEngine.Open(Options);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> points one second apart from second <paramref name="from"/> after 1,600,000,000 s
+    /// (2020-09-13), each with its own second's number as the value.
+    /// </summary>
+    public static (long Time, double Value)[] PointsEverySecond(int from, int count)
+    {
+        const long second = 1_000_000;
+        var points = new (long, double)[count];
+        for (var i = 0; i < count; i++)
+        {
+            points[i] = ((1_600_000_000L + from + i) * second, from + i);
+        }
+
+        return points;
+    }
+
     public DatabaseInfo Database(string name = "db") => Engine.Meta.FindDatabase(name) ?? Engine.Meta.CreateDatabase(name);
 
     /// <summary>Writes points (time µs, value) to one float column "v" of a series.</summary>

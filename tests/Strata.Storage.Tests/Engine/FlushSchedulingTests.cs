@@ -24,17 +24,6 @@ public sealed class FlushSchedulingTests : IDisposable
         }
     }
 
-    private static (long, double)[] Points(int from, int count)
-    {
-        var points = new (long, double)[count];
-        for (var i = 0; i < count; i++)
-        {
-            points[i] = (Base + ((from + i) * Second), from + i);
-        }
-
-        return points;
-    }
-
     [Fact]
     public async Task Write_WaitsWhileTheMemtablesAreTwiceTheBudgetAndAFlushIsBehind()
     {
@@ -53,7 +42,7 @@ public sealed class FlushSchedulingTests : IDisposable
             var written = 0;
             while (!frozen.Wait(0))
             {
-                await f.WriteAsync("cpu", Points(written, 100)).WaitAsync(Patience);
+                await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(written, 100)).WaitAsync(Patience);
                 written += 100;
                 written.ShouldBeLessThan(100_000, "no flush started");
             }
@@ -65,7 +54,7 @@ public sealed class FlushSchedulingTests : IDisposable
             Task pending;
             while (true)
             {
-                pending = f.WriteAsync("cpu", Points(written, 100));
+                pending = f.WriteAsync("cpu", EngineFixture.PointsEverySecond(written, 100));
                 written += 100;
                 if (f.Engine.Metrics.WriteStalls > stallsBefore)
                 {
@@ -99,7 +88,7 @@ public sealed class FlushSchedulingTests : IDisposable
     public async Task Flush_AfterAFailedFlushWritesItsMemtablesAndLosesNothing()
     {
         using var f = new EngineFixture(memtableBytes: Budget);
-        await f.WriteAsync("cpu", Points(0, 100));
+        await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(0, 100));
 
         // A file where the first shard's directory belongs: every segment write of that shard fails.
         Directory.CreateDirectory(Path.Combine(f.Directory, "shards"));
@@ -111,7 +100,7 @@ public sealed class FlushSchedulingTests : IDisposable
         var written = 100;
         while (written < 20_000)
         {
-            await f.WriteAsync("cpu", Points(written, 100)).WaitAsync(Patience);
+            await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(written, 100)).WaitAsync(Patience);
             written += 100;
         }
 
@@ -127,7 +116,7 @@ public sealed class FlushSchedulingTests : IDisposable
     public async Task Backup_FlushesGoOnWhileItCopiesAndTheSnapshotIsTheFlushPoint()
     {
         using var f = new EngineFixture(memtableBytes: Budget);
-        await f.WriteAsync("cpu", Points(0, 10));
+        await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(0, 10));
         var backup = Path.Combine(_scratch, "backup");
         using var copying = new ManualResetEventSlim();
         using var proceed = new ManualResetEventSlim();
@@ -147,7 +136,7 @@ public sealed class FlushSchedulingTests : IDisposable
             var written = 10;
             while (Interlocked.Read(ref f.Engine.Metrics.Flushes) == flushes)
             {
-                await f.WriteAsync("cpu", Points(written, 100)).WaitAsync(Patience);
+                await f.WriteAsync("cpu", EngineFixture.PointsEverySecond(written, 100)).WaitAsync(Patience);
                 written += 100;
                 written.ShouldBeLessThan(200_000, "no flush while the backup copies");
             }
@@ -209,7 +198,7 @@ public sealed class FlushSchedulingTests : IDisposable
             }
 
             var count = 1 + random.Next(60);
-            var points = Points(next, count);
+            var points = EngineFixture.PointsEverySecond(next, count);
             next += count;
             await f.WriteAsync(name, points).WaitAsync(Patience);
             foreach (var (time, value) in points)
