@@ -32,8 +32,7 @@ public sealed partial class StorageEngine
             _flushGate.Wait();
             try
             {
-                FlushLocked();
-                checkpoint = SaveCheckpoint();
+                checkpoint = FlushLocked();
             }
             finally
             {

@@ -150,7 +150,7 @@ public sealed partial class StorageEngine
 
     private void MaybeScheduleCompaction()
     {
-        if (!CompactionDue() || Interlocked.Exchange(ref _compactionScheduled, 1) == 1)
+        if (CompactionCandidates().Count == 0 || Interlocked.Exchange(ref _compactionScheduled, 1) == 1)
         {
             return;
         }
@@ -256,8 +256,9 @@ public sealed partial class StorageEngine
     /// Runs under the write lock right after the memtables are frozen: the flush point, where a database backup
     /// captures its shards' tombstones so that they match the segments the flush is about to complete.
     /// </param>
+    /// <returns>The checkpoint that commits the flush.</returns>
     /// <remarks>Caller holds <see cref="_flushGate"/>.</remarks>
-    private void FlushLocked(Action? atFreeze = null)
+    private Checkpoint FlushLocked(Action? atFreeze = null)
     {
         // A failed flush's memtables go first: until they are in segments the WAL that holds them cannot be covered.
         if (_unfinished is { } earlier)
@@ -291,17 +292,19 @@ public sealed partial class StorageEngine
 
         SignalRoom();
         FlushFrozen?.Invoke();
-        var (values, bytes) = Commit(frozen);
+        var (values, bytes, checkpoint) = Commit(frozen);
         StorageLog.Flushed(_logger, frozen.Shards.Count, values, bytes, clock.ElapsedMilliseconds);
+        return checkpoint;
     }
 
     /// <summary>
     /// Writes the segments of a frozen set that are not written yet, installs them and commits them in the
     /// checkpoint; then deletes the WAL files the checkpoint covers. Safe to call again after it threw.
     /// </summary>
-    private (long Values, long Bytes) Commit(FrozenMemtables frozen)
+    private (long Values, long Bytes, Checkpoint Checkpoint) Commit(FrozenMemtables frozen)
     {
         long values = 0, bytes = 0;
+        Checkpoint checkpoint;
         foreach (var item in frozen.Shards)
         {
             // A shard dropped since the freeze (only possible between a failed flush and its retry) needs no segment.
@@ -330,14 +333,14 @@ public sealed partial class StorageEngine
             _walCoveredThrough = frozen.ClosedWal;
             _checkpointSequenceCounter = frozen.SequenceCounter;
             _checkpointIndexes = frozen.Indexes;
-            SaveCheckpoint();
+            checkpoint = SaveCheckpoint();
         }
 
         _unfinished = null;
         _flushFailing = false;
         DeleteCoveredWalFiles(frozen.ClosedWal);
         Metrics.Flushes++;
-        return (values, bytes);
+        return (values, bytes, checkpoint);
     }
 
     private SegmentReader? WriteSegment(Shard shard, Memtable.Memtable memtable, long number)
@@ -368,27 +371,8 @@ public sealed partial class StorageEngine
         return SegmentReader.Open(path, number);
     }
 
-    private bool CompactionDue()
-    {
-        lock (_writeLock)
-        {
-            foreach (var shards in _shards.Values)
-            {
-                foreach (var shard in shards.Values)
-                {
-                    if (shard.Segments.Length >= Options.CompactionTrigger)
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Merges all segments of every shard that has reached the compaction trigger into one. Caller holds <see cref="_maintenance"/>.</summary>
-    private void CompactLocked()
+    /// <summary>Shards that have reached the compaction trigger.</summary>
+    private List<Shard> CompactionCandidates()
     {
         List<Shard> candidates = [];
         lock (_writeLock)
@@ -405,6 +389,13 @@ public sealed partial class StorageEngine
             }
         }
 
+        return candidates;
+    }
+
+    /// <summary>Merges all segments of every shard that has reached the compaction trigger into one. Caller holds <see cref="_maintenance"/>.</summary>
+    private void CompactLocked()
+    {
+        var candidates = CompactionCandidates();
         var compacted = false;
         foreach (var shard in candidates)
         {
