@@ -77,4 +77,66 @@ public sealed class BlockSummariesTests
         BlockSummaries.Where(values, CompareOp.Greater, 1L << 53).Count.ShouldBe(1);
         BlockSummaries.Where(values, CompareOp.Greater, (double)(1L << 53)).Count.ShouldBe(0);
     }
+
+    [Fact]
+    public void FloatSums_AddInFourLanesOnEveryMachine() =>
+        Gen.Select(Value.Array[0, 40], Op, Value).Sample((values, op, literal) =>
+        {
+            // Lane k adds values k, k + 4, …; the lanes join as (0 + 1) + (2 + 3); a tail past the last four follows one
+            // by one; runs shorter than eight go one by one. Bit for bit, whatever the vector width.
+            var expected = FourLaneSum(values, v => Passes(op, v, literal));
+            BlockSummaries.Where(values, op, literal).Sum.Equals(expected).ShouldBeTrue($"{op} {literal}: {BlockSummaries.Where(values, op, literal).Sum} vs {expected}");
+            BlockSummaries.All(values).Sum.Equals(FourLaneSum(values, _ => true)).ShouldBeTrue("all");
+        }, iter: 5000);
+
+    [Fact]
+    public void ScalarLanes_MatchVectorLanesBitForBit() =>
+        Gen.Select(Value.Array[8, 40], Value).Sample((values, literal) =>
+        {
+            Same<BlockSummaries.Always>(values, literal);
+            Same<BlockSummaries.NotEqual>(values, literal);
+            Same<BlockSummaries.Less>(values, literal);
+            Same<BlockSummaries.GreaterOrEqual>(values, literal);
+        }, iter: 3000);
+
+    private static void Same<TOp>(double[] values, double literal)
+        where TOp : struct, BlockSummaries.IComparison
+    {
+        var (vectorCounts, vectorSums, vectorMins, vectorMaxes) = (new long[4], new double[4], new double[4], new double[4]);
+        var (scalarCounts, scalarSums, scalarMins, scalarMaxes) = (new long[4], new double[4], new double[4], new double[4]);
+        var vectorTaken = BlockSummaries.LanesVector<TOp>(values, literal, vectorCounts, vectorSums, vectorMins, vectorMaxes);
+        BlockSummaries.LanesScalar<TOp>(values, literal, scalarCounts, scalarSums, scalarMins, scalarMaxes).ShouldBe(vectorTaken);
+        scalarCounts.ShouldBe(vectorCounts, typeof(TOp).Name);
+        BitsOf(scalarSums).ShouldBe(BitsOf(vectorSums), typeof(TOp).Name);
+        BitsOf(scalarMins).ShouldBe(BitsOf(vectorMins), typeof(TOp).Name);
+        BitsOf(scalarMaxes).ShouldBe(BitsOf(vectorMaxes), typeof(TOp).Name);
+    }
+
+    private static long[] BitsOf(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private static double FourLaneSum(double[] values, Func<double, bool> passes)
+    {
+        var i = 0;
+        double sum = 0;
+        if (values.Length >= 8)
+        {
+            var lanes = new double[4];
+            for (; i + 4 <= values.Length; i += 4)
+            {
+                for (var lane = 0; lane < 4; lane++)
+                {
+                    lanes[lane] += passes(values[i + lane]) ? values[i + lane] : 0;
+                }
+            }
+
+            sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            sum += passes(values[i]) ? values[i] : 0;
+        }
+
+        return sum;
+    }
 }
