@@ -169,6 +169,7 @@ public sealed partial class StorageEngine
             index.GetOrAddAll(series, entries);
             _lastPoints.Apply(databaseId, entries.AsSpan(0, series.Count), series);
             Shard? shard = null;
+            Memtable.Memtable? active = null; // the shard's, read once per shard change: freezes need the write lock too
             for (var i = 0; i < series.Count; i++)
             {
                 var s = series[i];
@@ -183,6 +184,7 @@ public sealed partial class StorageEngine
                     if (shard is null || !ReferenceEquals(shard.Space, space.Name) || times[start] < shard.StartMicros || times[start] >= shard.EndMicros)
                     {
                         shard = GetOrCreateShard(databaseId, space, times[start]);
+                        active = shard.Active;
                     }
 
                     var end = start + 1;
@@ -191,7 +193,7 @@ public sealed partial class StorageEngine
                         end++;
                     }
 
-                    appender.Append(shard.Active, entry.Id, s, start, end);
+                    appender.Append(active!, entry.Id, s, start, end);
                     start = end;
                 }
             }
