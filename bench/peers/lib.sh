@@ -12,7 +12,10 @@ VM_PORT=${VM_PORT:-8428}                  # VictoriaMetrics' default
 INFLUX_PORT=${INFLUX_PORT:-8087}          # InfluxDB 1.6 HTTP (8086 is Strata's)
 INFLUX_RPC_PORT=${INFLUX_RPC_PORT:-8098}  # InfluxDB 1.6 backup/RPC listener (default 8088)
 
-STRATA_DLL=${STRATA_DLL:-$REPO/src/Strata.Server/bin/Release/net10.0/Strata.Server.dll}
+# The server as it ships: the native binary `dotnet publish -c Release src/Strata.Server` makes. A .dll (the JIT
+# build of `dotnet build -c Release`) runs under dotnet, for comparing the two.
+STRATA_BIN=${STRATA_BIN:-$REPO/src/Strata.Server/bin/Release/net10.0/linux-x64/publish/Strata.Server}
+if [[ $STRATA_BIN == *.dll ]]; then STRATA_CMD=(dotnet "$STRATA_BIN"); else STRATA_CMD=("$STRATA_BIN"); fi
 LOAD_DLL=${LOAD_DLL:-$REPO/bench/Strata.Load/bin/Release/net10.0/Strata.Load.dll}
 VM_BIN=${VM_BIN:-/usr/bin/victoria-metrics}
 INFLUXD_BIN=${INFLUXD_BIN:-/usr/bin/influxd}
@@ -96,7 +99,7 @@ server_pid() { cat "$(pidfile "$1")"; }
 start_strata() { # DATA_DIR
     port_busy "$STRATA_PORT" && die "port $STRATA_PORT is taken"
     mkdir -p "$1"
-    start_bg strata "$WORK/strata.log" dotnet "$STRATA_DLL" --data-dir "$1" --api-port "$STRATA_PORT"
+    start_bg strata "$WORK/strata.log" "${STRATA_CMD[@]}" --data-dir "$1" --api-port "$STRATA_PORT"
     wait_http "http://127.0.0.1:$STRATA_PORT/ping"
 }
 

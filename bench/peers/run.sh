@@ -15,7 +15,7 @@
 # Environment: RUNS (3), SYSTEMS ("strata vm influx"), QUIET_WAIT=1 (on a shared machine: before each
 # write and query phase wait until other work uses < QUIET_CORES (0.15) cores; see wait_quiet),
 # SKIP_BUILD=1 (use existing builds),
-# KEEP_DATA=1 (keep the data dirs), STRATA_DLL / LOAD_DLL (other builds; STRATA_COMMIT notes where
+# KEEP_DATA=1 (keep the data dirs), STRATA_BIN / LOAD_DLL (other builds, see lib.sh; STRATA_COMMIT notes where
 # that server build came from in env.txt), and lib.sh's settings.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -386,11 +386,11 @@ for p in "$STRATA_PORT" "$VM_PORT" "$INFLUX_PORT" "$INFLUX_RPC_PORT"; do
     port_busy "$p" && die "port $p is taken: $(ss -ltnpH "sport = :$p")"
 done
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    log "building Strata.Server and Strata.Load (Release)"
-    (cd "$REPO" && dotnet build -c Release src/Strata.Server >/dev/null && dotnet build -c Release bench/Strata.Load >/dev/null) ||
+    log "building Strata.Server (native, dotnet publish) and Strata.Load (Release)"
+    (cd "$REPO" && dotnet publish -c Release src/Strata.Server >/dev/null && dotnet build -c Release bench/Strata.Load >/dev/null) ||
         die "build failed"
 fi
-[ -f "$STRATA_DLL" ] && [ -f "$LOAD_DLL" ] || die "no build at $STRATA_DLL / $LOAD_DLL"
+[ -f "$STRATA_BIN" ] && [ -f "$LOAD_DLL" ] || die "no build at $STRATA_BIN / $LOAD_DLL"
 
 mkdir -p "$WORK" "$OUT/logs"
 : >"$RAW"
@@ -399,7 +399,7 @@ trap cleanup EXIT
     echo "date: $(date -u +%FT%TZ)"
     echo "repo: $REPO at $(git -C "$REPO" rev-parse HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' (src/ has uncommitted changes)')"
     [ -z "${STRATA_COMMIT:-}" ] || echo "strata built from commit: $STRATA_COMMIT"
-    echo "strata: $STRATA_DLL ($(dotnet "$STRATA_DLL" --version 2>&1 | head -1), built $(date -u -r "$STRATA_DLL" +%FT%TZ))"
+    echo "strata: $STRATA_BIN ($("${STRATA_CMD[@]}" --version 2>&1 | head -1), built $(date -u -r "$STRATA_BIN" +%FT%TZ))"
     echo "load: $LOAD_DLL (built $(date -u -r "$LOAD_DLL" +%FT%TZ))"
     echo "peers: $(dpkg-query -W -f '${Package} ${Version}; ' influxdb victoria-metrics 2>/dev/null)$("$INFLUXD_BIN" version 2>&1 | head -1)"
     echo "dotnet: $(dotnet --version)"

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tomlyn;
 using Tomlyn.Model;
 using Tomlyn.Parsing;
+using Tomlyn.Serialization;
 
 namespace Strata.Server.Config;
 
@@ -16,8 +17,9 @@ internal static class ConfigFile
             var text = File.ReadAllText(path);
             // The strict syntax pass rejects what the model pass lets through (a key or table given twice).
             SyntaxParser.ParseStrict(text, path, validate: true);
-            return TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions { SourceName = path })
-                ?? new TomlTable();
+            var options = new TomlSerializerOptions { SourceName = path, TypeInfoResolver = ConfigTomlContext.Default };
+            var table = (TomlTypeInfo<TomlTable>)ConfigTomlContext.Default.GetTypeInfo(typeof(TomlTable), options)!;
+            return TomlSerializer.Deserialize(text, table) ?? new TomlTable();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TomlException)
         {
@@ -182,3 +184,7 @@ internal static class ConfigFile
 
     private static int? Positive(int? value) => value > 0 ? value : null;
 }
+
+/// <summary>Tomlyn's reader for a TOML document as a table, generated at build time (no reflection, so the native build keeps it).</summary>
+[TomlSerializable(typeof(TomlTable))]
+internal sealed partial class ConfigTomlContext : TomlSerializerContext;

@@ -90,13 +90,7 @@ public class CrashTests
         }
         finally
         {
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            TestServer.DeleteDataDir(dataDir);
         }
     }
 
@@ -122,13 +116,7 @@ public class CrashTests
         }
         finally
         {
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            TestServer.DeleteDataDir(dataDir);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Strata.Server.Tests.Support;
 
 /// <summary>
 /// Strata as a separate process (so a test can SIGKILL it), started with `dotnet Strata.Server.dll -config FILE`
-/// from the server project's build output, on a free 127.0.0.1 port.
+/// from the server project's build output (or a given executable, such as the native build), on a free 127.0.0.1 port.
 /// </summary>
 public sealed partial class ChildServer : IDisposable
 {
@@ -25,7 +25,8 @@ public sealed partial class ChildServer : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<ChildServer> StartAsync(string dataDir, string extraToml = "")
+    /// <param name="executable">The server binary to run; null runs the server project's build under dotnet.</param>
+    public static async Task<ChildServer> StartAsync(string dataDir, string extraToml = "", string? executable = null)
     {
         var port = FreePort();
         Directory.CreateDirectory(dataDir);
@@ -38,13 +39,17 @@ public sealed partial class ChildServer : IDisposable
             dir = "{dataDir}"
             {extraToml}
             """);
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ServerAssembly());
+        if (executable is null)
+        {
+            start.ArgumentList.Add(ServerAssembly());
+        }
+
         start.ArgumentList.Add("-config");
         start.ArgumentList.Add(config);
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the server process");
@@ -113,6 +118,20 @@ public sealed partial class ChildServer : IDisposable
     /// <summary>Strata.Server.dll from the server project's output for the same configuration as this test build.</summary>
     internal static string ServerAssembly()
     {
+        var directory = RepositoryRoot();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(directory.FullName, "src", "Strata.Server", "bin", configuration, "net10.0", "Strata.Server.dll");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("build the server first (dotnet build)", path);
+        }
+
+        return path;
+    }
+
+    /// <summary>The directory holding Strata.slnx, above this test build's output.</summary>
+    internal static DirectoryInfo RepositoryRoot()
+    {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Strata.slnx")))
         {
@@ -124,14 +143,7 @@ public sealed partial class ChildServer : IDisposable
             throw new InvalidOperationException("cannot find the repository root (Strata.slnx) above " + AppContext.BaseDirectory);
         }
 
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(directory.FullName, "src", "Strata.Server", "bin", configuration, "net10.0", "Strata.Server.dll");
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException("build the server first (dotnet build)", path);
-        }
-
-        return path;
+        return directory;
     }
 
     public void Dispose()

@@ -37,6 +37,18 @@ public sealed class TestServer : IAsyncDisposable
 
     public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "strata-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>Removes a test's directory; one a process still holds open is left for the OS to clean.</summary>
+    public static void DeleteDataDir(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public static async Task<TestServer> StartAsync(Func<StrataOptions, StrataOptions>? configure = null, string? dataDir = null)
     {
         var owns = dataDir is null;
@@ -123,13 +135,7 @@ public sealed class TestServer : IAsyncDisposable
         await _host.DisposeAsync();
         if (_ownsDirectory)
         {
-            try
-            {
-                Directory.Delete(DataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            DeleteDataDir(DataDir);
         }
     }
 }
