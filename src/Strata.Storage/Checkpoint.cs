@@ -32,7 +32,7 @@ public sealed class Checkpoint
 
     public sealed record ShardRecord(long Id, uint DatabaseId, string Space, long StartMicros, long EndMicros, List<long> Segments, List<Shards.Tombstone>? Tombstones = null);
 
-    public sealed record SeriesRecord(uint Id, string Name, List<string> Columns);
+    public sealed record SeriesRecord(uint Id, string Name, string[] Columns);
 
     public sealed record IndexRecord(uint DatabaseId, uint NextSeriesId, List<SeriesRecord> Series);
 

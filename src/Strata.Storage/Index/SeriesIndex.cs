@@ -279,11 +279,11 @@ public sealed class SeriesIndex
     }
 
     /// <summary>A consistent copy for the checkpoint: (id, name, columns) per series.</summary>
-    public List<(uint Id, string Name, List<string> Columns)> Snapshot()
+    public List<(uint Id, string Name, string[] Columns)> Snapshot()
     {
         lock (_lock)
         {
-            var list = new List<(uint, string, List<string>)>(_byName.Count);
+            var list = new List<(uint, string, string[])>(_byName.Count);
             foreach (var e in _byName.Values)
             {
                 list.Add((e.Id, e.Name, [.. e.Columns]));

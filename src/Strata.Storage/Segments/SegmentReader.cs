@@ -19,11 +19,11 @@ public sealed unsafe class SegmentReader : IDisposable
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _bytes;
-    private readonly Dictionary<uint, Dictionary<string, BlockMeta[]>> _index;
+    private readonly Dictionary<uint, SegmentColumns> _index;
     private readonly ushort _version;
     private int _references = 1;
 
-    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, Dictionary<string, BlockMeta[]>> index, long valueCount, long size, SeqRange seqs)
+    private SegmentReader(string path, long number, ushort version, SafeFileHandle handle, Dictionary<uint, SegmentColumns> index, long valueCount, long size, SeqRange seqs)
     {
         Path = path;
         Number = number;
@@ -112,7 +112,7 @@ public sealed unsafe class SegmentReader : IDisposable
                 throw new SegmentCorruptException(path, "cannot read index: checksum mismatch");
             }
 
-            Dictionary<uint, Dictionary<string, BlockMeta[]>> index;
+            Dictionary<uint, SegmentColumns> index;
             SeqRange seqs;
             try
             {
@@ -132,7 +132,7 @@ public sealed unsafe class SegmentReader : IDisposable
         }
     }
 
-    private static Dictionary<uint, Dictionary<string, BlockMeta[]>> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version, out SeqRange seqs)
+    private static Dictionary<uint, SegmentColumns> ParseIndex(ReadOnlySpan<byte> bytes, long dataEnd, ushort version, out SeqRange seqs)
     {
         var cursor = new BinaryReadCursor(bytes);
         seqs = SeqRange.All;
@@ -148,15 +148,22 @@ public sealed unsafe class SegmentReader : IDisposable
         var relative = version >= SegmentFormat.RelativeIndexVersion;
         long previousEnd = SegmentFormat.HeaderSize, previousMinTime = 0;
         var seriesCount = cursor.Count(int.MaxValue);
-        var index = new Dictionary<uint, Dictionary<string, BlockMeta[]>>(seriesCount);
+        var index = new Dictionary<uint, SegmentColumns>(seriesCount);
+        var names = new HashSet<string>(StringComparer.Ordinal); // one string per column name, not one per series
         for (var s = 0; s < seriesCount; s++)
         {
             var seriesId = (uint)cursor.VarU64();
             var columnCount = cursor.Count(1 << 20);
-            var columns = new Dictionary<string, BlockMeta[]>(columnCount, StringComparer.Ordinal);
+            var columns = new KeyValuePair<string, BlockMeta[]>[columnCount];
             for (var c = 0; c < columnCount; c++)
             {
                 var name = cursor.String();
+                if (!names.TryGetValue(name, out var shared))
+                {
+                    names.Add(name);
+                    shared = name;
+                }
+
                 var blockCount = cursor.Count(int.MaxValue);
                 var blocks = new BlockMeta[blockCount];
                 for (var b = 0; b < blockCount; b++)
@@ -225,10 +232,10 @@ public sealed unsafe class SegmentReader : IDisposable
                     previousMinTime = minTime;
                 }
 
-                columns[name] = blocks;
+                columns[c] = new(shared, blocks);
             }
 
-            index[seriesId] = columns;
+            index[seriesId] = new SegmentColumns(columns);
         }
 
         return index;
@@ -236,11 +243,11 @@ public sealed unsafe class SegmentReader : IDisposable
 
     /// <summary>The blocks of one column, in key order; empty when the segment does not hold it.</summary>
     public ReadOnlySpan<BlockMeta> GetBlocks(uint seriesId, string column) =>
-        _index.TryGetValue(seriesId, out var columns) && columns.TryGetValue(column, out var blocks) ? blocks : [];
+        _index.TryGetValue(seriesId, out var columns) && columns.TryGet(column, out var blocks) ? blocks : [];
 
     /// <summary>The column names this segment holds for a series.</summary>
     public IEnumerable<string> GetColumns(uint seriesId) =>
-        _index.TryGetValue(seriesId, out var columns) ? columns.Keys : [];
+        _index.TryGetValue(seriesId, out var columns) ? columns.Names : [];
 
     /// <summary>Decodes the entries of one column with minTime ≤ time ≤ maxTime (markers included) into <paramref name="output"/>.</summary>
     public void ReadColumn(uint seriesId, string column, long minTime, long maxTime, ColumnData output)
