@@ -518,23 +518,16 @@ public sealed partial class StorageEngine
         var result = new List<Checkpoint.IndexRecord>(_indexes.Count);
         foreach (var (databaseId, index) in _indexes)
         {
-            result.Add(IndexRecord(databaseId, index.NextId, index));
+            var series = new List<Checkpoint.SeriesRecord>();
+            foreach (var (id, name, columns) in index.Snapshot())
+            {
+                series.Add(new Checkpoint.SeriesRecord(id, name, columns));
+            }
+
+            result.Add(new Checkpoint.IndexRecord(databaseId, index.NextId, series));
         }
 
         return result;
-    }
-
-    /// <summary>A checkpoint's record of <paramref name="index"/>; its names and column names are the index's own strings.</summary>
-    private static Checkpoint.IndexRecord IndexRecord(uint databaseId, uint nextSeriesId, Index.SeriesIndex index)
-    {
-        var snapshot = index.Snapshot();
-        var series = new List<Checkpoint.SeriesRecord>(snapshot.Count);
-        foreach (var (id, name, columns) in snapshot)
-        {
-            series.Add(new Checkpoint.SeriesRecord(id, name, columns));
-        }
-
-        return new Checkpoint.IndexRecord(databaseId, nextSeriesId, series);
     }
 
     /// <summary>Writes the checkpoint, then deletes retired segment files; returns what it wrote.</summary>

@@ -24,12 +24,12 @@ public sealed partial class StorageEngine
         _checkpointSequenceCounter = checkpoint.SequenceCounter;
         _nextFileNumber = Math.Max(1, checkpoint.NextFileNumber);
         _nextShardId = Math.Max(1, checkpoint.NextShardId);
-        _checkpointIndexes = [];
+        _checkpointIndexes = checkpoint.Indexes;
+
         foreach (var record in checkpoint.Indexes)
         {
             if (!Meta.DatabaseIdExists(record.DatabaseId))
             {
-                _checkpointIndexes.Add(record);
                 continue;
             }
 
@@ -40,11 +40,6 @@ public sealed partial class StorageEngine
             }
 
             _indexes[record.DatabaseId] = index;
-
-            // The engine keeps the checkpoint's index until the next one; taken again from the index (before the WAL
-            // replay changes it), it shares the index's interned column names instead of holding its own copy of
-            // each per series (~80 bytes a series).
-            _checkpointIndexes.Add(IndexRecord(record.DatabaseId, record.NextSeriesId, index));
         }
 
         var liveDirectories = new HashSet<string>(StringComparer.Ordinal);
