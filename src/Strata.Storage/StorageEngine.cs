@@ -78,6 +78,7 @@ public sealed partial class StorageEngine : IDisposable
         {
             var meta = MetaStore.Open(options.DataDirectory);
             var engine = new StorageEngine(options, logger ?? NullLogger.Instance, meta) { _directoryLock = directoryLock };
+            Memtable.ChunkArena.RegionPool.Shared.KeepFor(options.MemtableBytes);
             engine.Recover();
             return engine;
         }

@@ -97,6 +97,61 @@ public class ChunkArenaTests
         pool.TryGive(3, region).ShouldBeFalse();
     }
 
+    [Fact]
+    public void KeepFor_MakesRoomForAnActiveAndAFlushingMemtable_AndNeverShrinks()
+    {
+        var pool = new ChunkArena.RegionPool(fullSizeCapacity: 2);
+        var regions = new List<nint>();
+        try
+        {
+            // 64 MiB memtables: two of them, a quarter more for partly filled chunks, in 8 MiB regions = 20.
+            pool.KeepFor(64L << 20);
+            pool.KeepFor(1L << 20);
+            for (var i = 0; i < 21; i++)
+            {
+                regions.Add(AllocNative());
+            }
+
+            for (var i = 0; i < 20; i++)
+            {
+                pool.TryGive(3, regions[i]).ShouldBeTrue();
+            }
+
+            pool.TryGive(3, regions[20]).ShouldBeFalse();
+            pool.Count.ShouldBe(20);
+        }
+        finally
+        {
+            // Take back what the pool holds (it would free it itself only after its idle time).
+            while (pool.TryTake(3, out _))
+            {
+            }
+
+            foreach (var region in regions)
+            {
+                FreeNative(region);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RegionsBeyondTheReserve_GoBackToTheOs_OnceNoneWasTakenForTheIdleTime()
+    {
+        var pool = new ChunkArena.RegionPool(fullSizeCapacity: 6, fullSizeReserve: 1, idleTrim: TimeSpan.FromSeconds(1));
+        var arena = new ChunkArena(pool);
+        RentAndFill(arena, 1000);
+        await WaitUntil(() => pool.Count == 1);
+
+        // 1,000 slots took three full-size regions besides the reserve's: all come back, then the extra ones go.
+        arena.Dispose();
+        pool.Count.ShouldBeGreaterThan(1);
+        await WaitUntil(() => pool.Count == 1 && pool.CountOf(0) == 1 && pool.CountOf(1) == 1 && pool.CountOf(2) == 1);
+    }
+
+    private static unsafe nint AllocNative() => (nint)NativeMemory.AlignedAlloc(64, 64);
+
+    private static unsafe void FreeNative(nint region) => NativeMemory.AlignedFree((void*)region);
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var waited = 0; !condition(); waited += 10)
