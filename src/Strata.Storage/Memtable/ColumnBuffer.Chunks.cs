@@ -114,6 +114,36 @@ internal sealed partial class ColumnBuffer
             }
         }
 
+        /// <summary>
+        /// Moves entries <paramref name="from"/> … <paramref name="count"/> - 1 up by <paramref name="by"/> places (which
+        /// must be addressable, <see cref="EnsureEntries"/>), a piece at a time where neither side crosses a chunk.
+        /// </summary>
+        public void ShiftUp(int from, int count, int by)
+        {
+            for (var end = count; end > from;)
+            {
+                var (last, target) = (end - 1, end - 1 + by);
+                var length = Math.Min(end - from, Math.Min((last & ChunkMask) + 1, (target & ChunkMask) + 1));
+                var (i, j) = (end - length, end - length + by);
+                if (_strings is not null)
+                {
+                    for (var k = length - 1; k >= 0; k--)
+                    {
+                        Move(i + k, j + k);
+                    }
+                }
+                else
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref TimeRef(i), length).CopyTo(MemoryMarshal.CreateSpan(ref TimeRef(j), length));
+                    MemoryMarshal.CreateReadOnlySpan(ref SeqRef(i), length).CopyTo(MemoryMarshal.CreateSpan(ref SeqRef(j), length));
+                    MemoryMarshal.CreateReadOnlySpan(ref BitsRef(i), length).CopyTo(MemoryMarshal.CreateSpan(ref BitsRef(j), length));
+                    MemoryMarshal.CreateReadOnlySpan(ref TypeRef(i), length).CopyTo(MemoryMarshal.CreateSpan(ref TypeRef(j), length));
+                }
+
+                end -= length;
+            }
+        }
+
         /// <summary>Makes entries 0 … <paramref name="count"/> - 1 addressable, adding chunks as <see cref="Append"/> would.</summary>
         public void EnsureEntries(int count)
         {

@@ -140,10 +140,7 @@ internal sealed partial class ColumnBuffer
         }
 
         _chunks.EnsureEntries(Count + n);
-        for (var i = Count - 1; i >= place; i--)
-        {
-            _chunks.Move(i, i + n);
-        }
+        _chunks.ShiftUp(place, Count, n);
 
         _chunks.WriteRun(place, times, seqs, values, stride);
         Count += n;
@@ -188,10 +185,7 @@ internal sealed partial class ColumnBuffer
         }
 
         _chunks.Append(Count, _chunks.Time(Count - 1), _chunks.Seq(Count - 1), _chunks.Value(Count - 1));
-        for (var i = Count - 1; i > place; i--)
-        {
-            _chunks.Move(i - 1, i);
-        }
+        _chunks.ShiftUp(place, Count - 1, 1);
 
         _chunks.Set(place, time, seq, value);
         Count++;
