@@ -42,6 +42,19 @@ public sealed class ColumnData
 
     public void Clear() => Count = 0;
 
+    /// <summary>
+    /// Adds <paramref name="length"/> entries and returns their times, sequence numbers and values for the caller to
+    /// fill (a bulk <see cref="Add"/>).
+    /// </summary>
+    public void AddRange(int length, out Span<long> times, out Span<long> seqs, out Span<FieldValue> values)
+    {
+        EnsureCapacity(Count + length);
+        times = _times.AsSpan(Count, length);
+        seqs = _seqs.AsSpan(Count, length);
+        values = _values.AsSpan(Count, length);
+        Count += length;
+    }
+
     /// <summary>Makes room for <paramref name="count"/> entries in all, so a read of known size grows the arrays once.</summary>
     public void EnsureCapacity(int count)
     {

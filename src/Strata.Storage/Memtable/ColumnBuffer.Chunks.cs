@@ -72,6 +72,21 @@ internal sealed partial class ColumnBuffer
         /// <summary>The times of entries i … i+length-1, which lie in one chunk (<see cref="PieceLength"/>).</summary>
         public ReadOnlySpan<long> Times(int i, int length) => MemoryMarshal.CreateReadOnlySpan(ref TimeRef(i), length);
 
+        /// <summary>The sequence numbers of entries i … i+length-1, which lie in one chunk.</summary>
+        public ReadOnlySpan<long> Seqs(int i, int length) => MemoryMarshal.CreateReadOnlySpan(ref SeqRef(i), length);
+
+        /// <summary>The values of entries i … i+destination.Length-1, which lie in one chunk, into <paramref name="destination"/>.</summary>
+        public void Values(int i, Span<FieldValue> destination)
+        {
+            var bits = Bits(i, destination.Length);
+            var types = Types(i, destination.Length);
+            var strings = _strings?[i >> ChunkShift];
+            for (var k = 0; k < destination.Length; k++)
+            {
+                destination[k] = FieldValue.FromRaw(types[k], bits[k], strings?[(i & ChunkMask) + k]);
+            }
+        }
+
         /// <summary>The raw value bits of entries i … i+length-1, which lie in one chunk.</summary>
         public ReadOnlySpan<long> Bits(int i, int length) => MemoryMarshal.CreateReadOnlySpan(ref BitsRef(i), length);
 

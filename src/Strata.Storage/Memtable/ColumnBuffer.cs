@@ -199,9 +199,13 @@ internal sealed partial class ColumnBuffer
     {
         var (start, end) = Range(minTime, maxTime);
         output.EnsureCapacity(output.Count + (end - start));
-        for (var i = start; i < end; i++)
+        for (var i = start; i < end; i += _chunks.PieceLength(i, end))
         {
-            output.Add(_chunks.Time(i), _chunks.Seq(i), _chunks.Value(i));
+            var length = _chunks.PieceLength(i, end);
+            output.AddRange(length, out var times, out var seqs, out var values);
+            _chunks.Times(i, length).CopyTo(times);
+            _chunks.Seqs(i, length).CopyTo(seqs);
+            _chunks.Values(i, values);
         }
     }
 
