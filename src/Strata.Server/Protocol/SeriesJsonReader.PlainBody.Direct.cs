@@ -130,6 +130,15 @@ public static partial class SeriesJsonReader
 
                         seq = cell.Integer;
                     }
+                    else if (cell.Kind == CellKind.Float)
+                    {
+                        // Numbers stored as a value whose text is a known null: no write barrier for the store.
+                        target.Values.Add(FieldValue.FromDouble(cell.Float));
+                    }
+                    else if (cell.Kind == CellKind.Integer)
+                    {
+                        target.Values.Add(FieldValue.FromInt64(cell.Integer));
+                    }
                     else
                     {
                         target.Values.Add(ConvertValue(cell));
@@ -153,7 +162,7 @@ public static partial class SeriesJsonReader
         }
 
         /// <summary><see cref="ConvertTime"/> for a number whose time is safely inside the range; false for anything else.</summary>
-        private static bool TryConvertTime(RawCell cell, long scale, out long time)
+        private static bool TryConvertTime(in RawCell cell, long scale, out long time)
         {
             time = 0;
             if (cell.Kind is not (CellKind.Integer or CellKind.Float))

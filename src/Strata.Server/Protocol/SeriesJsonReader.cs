@@ -554,7 +554,7 @@ public static partial class SeriesJsonReader
         _ => $"map[string]interface {{}} ({cell.Text})",
     };
 
-    private static FieldValue ConvertValue(RawCell cell) => cell.Kind switch
+    private static FieldValue ConvertValue(in RawCell cell) => cell.Kind switch
     {
         CellKind.Null => FieldValue.Null,
         CellKind.String => FieldValue.FromString(cell.Text!),
