@@ -16,6 +16,32 @@ public sealed class IntegerCodecTests
         return encoded;
     }
 
+    /// <summary>
+    /// Ranking the smallest residuals by counting (narrow ranges) plans exactly what the heap does: the same base
+    /// candidates, so the same encoding. Blocks of every size, residual ranges just under and over the counting limit.
+    /// </summary>
+    [Fact]
+    public void Measure_RanksByCountingExactlyAsTheHeapDoes() =>
+        Gen.Select(Gen.Int[2, 9000], Gen.OneOf(Gen.Int[1, 64], Gen.Int[FrameOfReference.CountingRange - 8, FrameOfReference.CountingRange + 8], Gen.Int[1, 1 << 20]), Gen.Int, Gen.Int[0, 2])
+            .Sample((n, spread, seed, walk) =>
+            {
+                var random = new Random(seed);
+                var values = new long[n];
+                long value = random.Next();
+                for (var i = 0; i < n; i++)
+                {
+                    // A random walk (order 1 narrow), its running sum (order 2 narrow) or plain values (order 0 narrow).
+                    var step = random.Next(spread) - (spread / 2);
+                    value = walk switch { 0 => step, 1 => value + step, _ => value + (i * 3L) + step };
+                    values[i] = value;
+                }
+
+                for (var order = 0; order <= FrameOfReference.MaxOrder; order++)
+                {
+                    FrameOfReference.Measure(values, order).ShouldBe(FrameOfReference.MeasureByHeap(values, order), $"order {order}");
+                }
+            }, iter: 300);
+
     [Fact]
     public void IntegerCodec_RoundTripsAnySequence() => LongSequence.Sample(values => RoundTrip(values), iter: 500);
 

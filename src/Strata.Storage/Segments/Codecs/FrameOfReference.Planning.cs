@@ -145,7 +145,10 @@ internal static partial class FrameOfReference
         return samples[Samples / 2];
     }
 
-    private static Plan Measure<TOrder>(ReadOnlySpan<long> values)
+    /// <summary>Residual ranges below this are ranked by counting (a histogram on the stack) instead of a heap.</summary>
+    internal const int CountingRange = 2048;
+
+    private static Plan Measure<TOrder>(ReadOnlySpan<long> values, int countingRange = CountingRange)
         where TOrder : struct, IOrder
     {
         var order = TOrder.Order;
@@ -155,9 +158,6 @@ internal static partial class FrameOfReference
         }
 
         var m = values.Length - order;
-        var tracked = Math.Min(Math.Max(m >> 3, Math.Min(m, 8)), MaxTracked);
-        Span<long> smallest = stackalloc long[MaxTracked];
-        var heapSize = 0;
         var min = long.MaxValue;
         var max = long.MinValue;
         ref var v = ref MemoryMarshal.GetReference(values);
@@ -166,14 +166,6 @@ internal static partial class FrameOfReference
             var r = TOrder.Residual(ref v, i);
             min = Math.Min(min, r);
             max = Math.Max(max, r);
-            if (heapSize < tracked)
-            {
-                HeapPush(smallest, ref heapSize, r);
-            }
-            else if (tracked > 0 && r < smallest[0])
-            {
-                HeapReplaceTop(smallest[..heapSize], r);
-            }
         }
 
         if (min == max)
@@ -185,15 +177,17 @@ internal static partial class FrameOfReference
         // Base candidates: the minimum, and values that leave the lowest 1.5% or 12.5% of the residuals
         // (small blocks: the lowest 1 or 7) below them as patches — a missed timestamp makes one
         // delta-of-delta far below the others, spikes in both directions make deltas far on both sides.
+        // Both are ranks among the smallest `tracked` residuals.
         Span<long> bases = stackalloc long[3];
         bases[0] = min;
         var candidates = 1;
+        var tracked = Math.Min(Math.Max(m >> 3, Math.Min(m, 8)), MaxTracked);
         if (tracked >= 8)
         {
-            var sorted = smallest[..heapSize];
-            sorted.Sort();
-            var low = sorted[Math.Max(tracked >> 3, 1)];
-            var high = sorted[tracked - 1];
+            var lowRank = Math.Max(tracked >> 3, 1);
+            var (low, high) = unchecked((ulong)(max - min)) < (ulong)countingRange
+                ? RanksByCounting<TOrder>(values, min, (int)(max - min) + 1, lowRank, tracked - 1)
+                : RanksByHeap<TOrder>(values, tracked, lowRank);
             if (low != min)
             {
                 bases[candidates++] = low;
@@ -207,6 +201,73 @@ internal static partial class FrameOfReference
 
         return Evaluate<TOrder>(values, bases[..candidates]);
     }
+
+    /// <summary>The residuals of ranks <paramref name="lowRank"/> and <paramref name="highRank"/> (0 = smallest), from a histogram of the range.</summary>
+    private static (long Low, long High) RanksByCounting<TOrder>(ReadOnlySpan<long> values, long min, int range, int lowRank, int highRank)
+        where TOrder : struct, IOrder
+    {
+        Span<int> counts = stackalloc int[range];
+        counts.Clear();
+        ref var c = ref MemoryMarshal.GetReference(counts);
+        ref var v = ref MemoryMarshal.GetReference(values);
+        for (var i = TOrder.Order; i < values.Length; i++)
+        {
+            Unsafe.Add(ref c, (int)(TOrder.Residual(ref v, i) - min))++;
+        }
+
+        long low = min;
+        var seen = 0;
+        for (var offset = 0; offset < range; offset++)
+        {
+            var before = seen;
+            seen += counts[offset];
+            if (before <= lowRank && lowRank < seen)
+            {
+                low = min + offset;
+            }
+
+            if (highRank < seen)
+            {
+                return (low, min + offset);
+            }
+        }
+
+        throw new InvalidOperationException("BUG: fewer residuals than ranks");
+    }
+
+    /// <summary>The same ranks from a max-heap of the <paramref name="tracked"/> smallest residuals (any range).</summary>
+    private static (long Low, long High) RanksByHeap<TOrder>(ReadOnlySpan<long> values, int tracked, int lowRank)
+        where TOrder : struct, IOrder
+    {
+        Span<long> smallest = stackalloc long[MaxTracked];
+        var heapSize = 0;
+        ref var v = ref MemoryMarshal.GetReference(values);
+        for (var i = TOrder.Order; i < values.Length; i++)
+        {
+            var r = TOrder.Residual(ref v, i);
+            if (heapSize < tracked)
+            {
+                HeapPush(smallest, ref heapSize, r);
+            }
+            else if (r < smallest[0])
+            {
+                HeapReplaceTop(smallest[..heapSize], r);
+            }
+        }
+
+        var sorted = smallest[..heapSize];
+        sorted.Sort();
+        return (sorted[lowRank], sorted[tracked - 1]);
+    }
+
+    /// <summary><see cref="Measure(ReadOnlySpan{long}, int)"/> with ranks always taken from the heap, for tests that compare the two ways.</summary>
+    internal static Plan MeasureByHeap(ReadOnlySpan<long> values, int order) => order switch
+    {
+        0 => Measure<Order0>(values, countingRange: 0),
+        1 => Measure<Order1>(values, countingRange: 0),
+        2 => Measure<Order2>(values, countingRange: 0),
+        _ => throw new ArgumentOutOfRangeException(nameof(order)),
+    };
 
     /// <summary>
     /// Chooses the base and width from histograms of the offsets' bit lengths, one per candidate base,
