@@ -9,13 +9,21 @@ namespace Strata.Storage.Segments;
 /// block whose keys repeat an earlier block's can refer to them instead of storing them again
 /// (docs/format/segment.md, "Shared keys"). Keys repeat whenever points were written together: every column of a
 /// series, and every series a collector sends in one request, has the same times, and sequence numbers that differ
-/// by one constant. A small direct-mapped table of the newest keys, so memory stays bounded (at most
-/// <see cref="Slots"/> blocks' keys, pooled) whatever the segment holds.
+/// by one constant. A small set-associative table of the newest keys, so memory stays bounded (at most
+/// <see cref="Sets"/> × <see cref="Ways"/> blocks' keys, pooled) whatever the segment holds.
 /// </summary>
+/// <remarks>
+/// Each hash has <see cref="Ways"/> places and a new key set replaces the least recently used of them, so key sets
+/// that take turns (each series' full block and its shorter last block, W's two patterns) never push each other
+/// out. A direct-mapped table lost every reference when two such patterns hashed to the same slot (1 in 64 a
+/// segment): one run of W then stored its keys 2,000 times over and took 1.119 bytes a point instead of 1.024.
+/// </remarks>
 internal sealed class BlockKeyTable : IDisposable
 {
-    private const int Slots = 64;
-    private readonly Entry[] _entries = new Entry[Slots];
+    private const int Sets = 16;
+    private const int Ways = 4;
+    private readonly Entry[] _entries = new Entry[Sets * Ways];
+    private long _clock;
 
     private struct Entry
     {
@@ -23,6 +31,7 @@ internal sealed class BlockKeyTable : IDisposable
         public long Offset;
         public int Count;
         public long FirstSeq;
+        public long LastUsed;
         public long[]? Times;
         public long[]? Steps; // seqs[i] - seqs[0], wrapping
     }
@@ -54,10 +63,25 @@ internal sealed class BlockKeyTable : IDisposable
     /// </summary>
     public bool TryFind(ulong hash, ReadOnlySpan<long> times, ReadOnlySpan<long> seqs, out long offset, out long seqShift)
     {
-        ref var entry = ref _entries[hash % Slots];
-        offset = entry.Offset;
-        seqShift = unchecked(seqs[0] - entry.FirstSeq);
-        if (entry.Times is null || entry.Hash != hash || entry.Count != times.Length || !times.SequenceEqual(entry.Times.AsSpan(0, entry.Count)))
+        foreach (ref var entry in Set(hash))
+        {
+            if (entry.Times is not null && entry.Hash == hash && Matches(ref entry, times, seqs))
+            {
+                entry.LastUsed = ++_clock;
+                offset = entry.Offset;
+                seqShift = unchecked(seqs[0] - entry.FirstSeq);
+                return true;
+            }
+        }
+
+        offset = 0;
+        seqShift = 0;
+        return false;
+    }
+
+    private static bool Matches(ref Entry entry, ReadOnlySpan<long> times, ReadOnlySpan<long> seqs)
+    {
+        if (entry.Count != times.Length || !times.SequenceEqual(entry.Times.AsSpan(0, entry.Count)))
         {
             return false;
         }
@@ -78,7 +102,7 @@ internal sealed class BlockKeyTable : IDisposable
     /// <summary>Remembers the keys of the block just written at <paramref name="offset"/>, replacing whatever shared its slot.</summary>
     public void Remember(ulong hash, ReadOnlySpan<long> times, ReadOnlySpan<long> seqs, long offset)
     {
-        ref var entry = ref _entries[hash % Slots];
+        ref var entry = ref Victim(hash);
         if (entry.Times is null || entry.Times.Length < times.Length)
         {
             Return(ref entry);
@@ -97,6 +121,25 @@ internal sealed class BlockKeyTable : IDisposable
         entry.Offset = offset;
         entry.Count = times.Length;
         entry.FirstSeq = first;
+        entry.LastUsed = ++_clock;
+    }
+
+    private Span<Entry> Set(ulong hash) => _entries.AsSpan((int)(hash % Sets) * Ways, Ways);
+
+    /// <summary>Where to keep a new key set: an empty way of its set, else the least recently used one.</summary>
+    private ref Entry Victim(ulong hash)
+    {
+        var set = Set(hash);
+        var victim = 0;
+        for (var i = 1; i < set.Length && set[victim].Times is not null; i++)
+        {
+            if (set[i].Times is null || set[i].LastUsed < set[victim].LastUsed)
+            {
+                victim = i;
+            }
+        }
+
+        return ref set[victim];
     }
 
     public void Dispose()

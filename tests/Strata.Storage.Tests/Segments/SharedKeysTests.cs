@@ -104,6 +104,50 @@ public sealed class SharedKeysTests : SegmentFileTest
         ShouldHoldExactly(Read(reader, 3, "v"), otherSeq);
     }
 
+    /// <summary>
+    /// Two key sets that take turns, as each series' full block and its shorter last block do on workload W: here
+    /// three integers and then two floats per series (a block is a run of one type), for 200 such pairs of key
+    /// sets. Every block after a pair's first series refers to that series' blocks, whatever the keys hash to.
+    /// </summary>
+    [Fact]
+    public void KeySetsThatTakeTurns_AreEachShared()
+    {
+        const int Pairs = 200, SeriesPerPair = 3;
+        var columns = new List<(uint, string, ColumnData)>();
+        for (var p = 0; p < Pairs; p++)
+        {
+            for (var s = 0; s < SeriesPerPair; s++)
+            {
+                var data = new ColumnData(5);
+                for (var i = 0; i < 5; i++)
+                {
+                    var time = Base + (((p * 10) + i) * Step);
+                    var seq = 1 + (p * 100_000) + (i * 1_000) + s;
+                    data.Add(time, seq, i < 3 ? FieldValue.FromInt64(i + s) : FieldValue.FromDouble(i + (s * 0.5)));
+                }
+
+                columns.Add(((uint)((p * SeriesPerPair) + s + 1), "v", data));
+            }
+        }
+
+        var path = Write([.. columns]);
+        using var reader = SegmentReader.Open(path, 1);
+        var unshared = 0;
+        foreach (var (series, column, data) in columns)
+        {
+            var blocks = reader.GetBlocks(series, column);
+            blocks.Length.ShouldBe(2);
+            foreach (var block in blocks)
+            {
+                unshared += Flags(path, block) == SegmentFormat.SharedKeysFlag ? 0 : 1;
+            }
+
+            ShouldHoldExactly(Read(reader, series, column), data);
+        }
+
+        unshared.ShouldBe(Pairs * 2);
+    }
+
     private static ColumnData Replace(ColumnData data, int index, long time, long seq)
     {
         var copy = new ColumnData(data.Count);
