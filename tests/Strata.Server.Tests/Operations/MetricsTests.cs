@@ -32,5 +32,9 @@ public class MetricsTests
         text.ShouldContain("# TYPE dotnet_gc_collections_total counter\ndotnet_gc_collections_total{generation=\"0\"} ");
         text.ShouldMatch(@"\ndotnet_gc_collections_total\{generation=""2""\} [1-9][0-9]*\n");
         text.ShouldMatch(@"\ndotnet_gc_pause_seconds_total [0-9]+\.[0-9]{3,6}\n");
+        text.ShouldContain("# TYPE dotnet_monitor_lock_contentions_total counter\ndotnet_monitor_lock_contentions_total ");
+        text.ShouldMatch(@"\ndotnet_threadpool_threads [1-9][0-9]*\n");
+        text.ShouldMatch(@"\ndotnet_threadpool_queue_length [0-9]+\n");
+        text.ShouldMatch(@"\ndotnet_threadpool_completed_items_total [1-9][0-9]*\n");
     }
 }

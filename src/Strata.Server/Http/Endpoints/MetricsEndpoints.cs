@@ -28,7 +28,10 @@ public static class MetricsEndpoints
         return c.TextAsync(200, text.ToString(), "text/plain; version=0.0.4");
     });
 
-    /// <summary>The process and its garbage collector: what an operator checks when latency has tails or memory grows.</summary>
+    /// <summary>
+    /// The process, its garbage collector, thread pool and lock waits: what an operator checks when latency has tails,
+    /// memory grows or the cores are not both busy.
+    /// </summary>
     private static void Runtime(StringBuilder text)
     {
         Gauge(text, "process_resident_memory_bytes", "Resident set size of the server process.", Environment.WorkingSet);
@@ -44,6 +47,10 @@ public static class MetricsEndpoints
                 .Append("\"} ").Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
+        Counter(text, "dotnet_monitor_lock_contentions_total", "Times a thread found a lock taken and had to wait for it.", Monitor.LockContentionCount);
+        Gauge(text, "dotnet_threadpool_threads", "Threads of the thread pool that runs requests.", ThreadPool.ThreadCount);
+        Gauge(text, "dotnet_threadpool_queue_length", "Work items queued to the thread pool and not yet started.", ThreadPool.PendingWorkItemCount);
+        Counter(text, "dotnet_threadpool_completed_items_total", "Work items the thread pool has run.", ThreadPool.CompletedWorkItemCount);
         text.Append("# HELP dotnet_gc_pause_seconds_total Time the runtime paused threads for garbage collection.\n")
             .Append("# TYPE dotnet_gc_pause_seconds_total counter\n")
             .Append("dotnet_gc_pause_seconds_total ").Append(GC.GetTotalPauseDuration().TotalSeconds.ToString("0.000###", CultureInfo.InvariantCulture)).Append('\n');
