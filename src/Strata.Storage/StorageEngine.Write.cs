@@ -111,7 +111,7 @@ public sealed partial class StorageEngine
 
                     if (!clientSeq[p])
                     {
-                        seqs[p] = (++_sequenceCounter * 10000) + 1;
+                        seqs[p] = WalRecords.AssignedSeq(++_sequenceCounter);
                     }
                 }
 

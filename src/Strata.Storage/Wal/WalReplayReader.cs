@@ -99,8 +99,8 @@ internal sealed class WalReplayReader : IDisposable
         record.Type = WalRecords.PeekType(payload);
         switch (record.Type)
         {
-            case WalRecordType.Write or WalRecordType.WriteColumns:
-                // Both layouts decode to the same batch: replay applies them alike.
+            case WalRecordType.Write or WalRecordType.WriteColumns or WalRecordType.WriteCompact:
+                // Every layout decodes to the same batch: replay applies them alike.
                 record.Type = WalRecordType.Write;
                 (record.DatabaseId, record.SequenceCounter) = WalRecords.ReadWrite(payload, record.Batch, names);
                 break;

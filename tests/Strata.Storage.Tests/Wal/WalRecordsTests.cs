@@ -20,9 +20,30 @@ public class WalRecordsTests
 
     private static readonly Gen<FieldValue> AnyValue = Gen.Int[0, 4].SelectMany(ValueOfKind);
 
-    /// <summary>A column of one type (each has an encoding of its own) or of mixed types, nulls included.</summary>
+    /// <summary>Doubles that are k / 10^d for one scale d, as parsed from text with d decimals (-0.0 never is one).</summary>
+    private static Gen<FieldValue> DecimalOfScale(int scale) =>
+        Gen.Long[-1_000_000_000_000, 1_000_000_000_000].Select(k => FieldValue.FromDouble(k / Math.Pow(10, scale)));
+
+    /// <summary>
+    /// A column of one type (each has an encoding of its own), of mixed types (nulls included), of decimals of one
+    /// scale, or of decimals with a -0.0 or a NaN among them.
+    /// </summary>
     private static Gen<FieldValue[]> Column(int points) =>
-        Gen.Int[0, 5].SelectMany(kind => (kind == 5 ? AnyValue : ValueOfKind(kind)).Array[points]);
+        Gen.Int[0, 7].SelectMany(kind => kind switch
+        {
+            5 => AnyValue.Array[points],
+            6 => Gen.Int[0, 9].SelectMany(scale => DecimalOfScale(scale).Array[points]),
+            7 => Gen.Select(DecimalOfScale(2).Array[points], Gen.Bool).Select((values, nan) =>
+            {
+                if (values.Length > 0)
+                {
+                    values[values.Length / 2] = FieldValue.FromDouble(nan ? double.NaN : -0.0);
+                }
+
+                return values;
+            }),
+            _ => ValueOfKind(kind).Array[points],
+        });
 
     /// <summary>Times and sequence numbers evenly spaced (a byte each) or anywhere in the range of a long.</summary>
     private static Gen<long[]> Keys(int points) =>
@@ -73,25 +94,98 @@ public class WalRecordsTests
         }
     });
 
-    [Fact]
-    public void WriteRecords_AreColumnar_AndEvenlySpacedDoublesTakeAboutTheirEightBytes()
+    /// <summary>
+    /// The batch <paramref name="series"/> with the sequence numbers of the points the client gave none replaced by
+    /// those the server assigns, counter − assigned + 1 … <paramref name="counter"/> in order: what the engine logs.
+    /// </summary>
+    private static WriteBatch AsAssigned(SeriesPoints[] series, long counter)
     {
         var batch = new WriteBatch();
+        batch.Series.AddRange(series);
+        var next = unchecked(counter - series.Sum(s => s.ClientSeq.Count(client => !client)));
+        foreach (var s in series)
+        {
+            for (var p = 0; p < s.PointCount; p++)
+            {
+                if (!s.ClientSeq[p])
+                {
+                    s.Seqs[p] = WalRecords.AssignedSeq(next = unchecked(next + 1));
+                }
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// A batch whose sequence numbers are the ones the server assigns is logged compactly, and decodes to exactly the
+    /// batch (bit for bit, -0.0 and NaN included): every flag mix, decimal and other floats, every other encoding.
+    /// </summary>
+    [Fact]
+    public void CompactWriteRecord_RoundTripsEveryPointAndValue() => Gen.Select(Series.Array[0, 6], Gen.UInt, Gen.Long[0, long.MaxValue]).Sample((series, db, counter) =>
+    {
+        var batch = AsAssigned(series, counter);
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(db, counter, batch, buffer);
+        WalRecords.PeekType(buffer.WrittenSpan).ShouldBe(WalRecordType.WriteCompact);
+
+        var decoded = new WriteBatch();
+        WalRecords.ReadWrite(buffer.WrittenSpan, decoded, new NameInterner()).ShouldBe((db, counter));
+        decoded.Series.Count.ShouldBe(series.Length);
+        for (var i = 0; i < series.Length; i++)
+        {
+            decoded.Series[i].Name.ShouldBe(series[i].Name);
+            decoded.Series[i].Columns.ShouldBe(series[i].Columns);
+            decoded.Series[i].Times.ShouldBe(series[i].Times);
+            decoded.Series[i].Seqs.ShouldBe(series[i].Seqs);
+            decoded.Series[i].ClientSeq.ShouldBe(series[i].ClientSeq);
+            decoded.Series[i].Values.ShouldBe(series[i].Values);
+        }
+    });
+
+    /// <summary>One series of W's kind: evenly spaced times, server sequence numbers, a float with 2 decimals.</summary>
+    private static WriteBatch EvenlySpaced(Func<int, double> value)
+    {
         var s = new SeriesPoints("cpu", ["value"]);
         for (var p = 0; p < 1000; p++)
         {
             s.Times.Add(1_577_836_800_000_000 + (p * 10_000_000L));
-            s.Seqs.Add(((p + 1) * 10_000L) + 1);
+            s.Seqs.Add(0);
             s.ClientSeq.Add(false);
-            s.Values.Add(FieldValue.FromDouble(p / 100.0));
+            s.Values.Add(FieldValue.FromDouble(value(p)));
         }
 
-        batch.Series.Add(s);
+        return AsAssigned([s], 5_000);
+    }
+
+    [Fact]
+    public void CompactRecords_StoreServerSequenceNumbersInNoBytes_AndFewDecimalsAsSmallIntegers()
+    {
         var buffer = new ArrayBufferWriter<byte>();
-        WalRecords.WriteWrite(1, 1000, batch, buffer);
+        WalRecords.WriteWrite(1, 5_000, EvenlySpaced(p => p / 100.0), buffer);
+
+        // A byte a time (the step never changes) and a byte a value (k grows by 1).
+        WalRecords.PeekType(buffer.WrittenSpan).ShouldBe(WalRecordType.WriteCompact);
+        buffer.WrittenCount.ShouldBeInRange(2 * 1000, (2 * 1000) + 64);
+
+        // Floats that are no decimal of at most 9 places keep their 8 bytes.
+        buffer.ResetWrittenCount();
+        WalRecords.WriteWrite(1, 5_000, EvenlySpaced(p => Math.PI * p), buffer);
+        buffer.WrittenCount.ShouldBeInRange(9 * 1000, (9 * 1000) + 64);
+    }
+
+    [Fact]
+    public void SequenceNumbersTheServerDidNotAssign_AreLoggedInFull()
+    {
+        var batch = EvenlySpaced(p => p / 100.0);
+        batch.Series[0].Seqs[500]++;
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(1, 5_000, batch, buffer);
 
         WalRecords.PeekType(buffer.WrittenSpan).ShouldBe(WalRecordType.WriteColumns);
-        buffer.WrittenCount.ShouldBeInRange(8 * 1000, (8 * 1000) + (2 * 1000) + 64);
+        var decoded = new WriteBatch();
+        WalRecords.ReadWrite(buffer.WrittenSpan, decoded, new NameInterner());
+        decoded.Series[0].Seqs.ShouldBe(batch.Series[0].Seqs);
     }
 
     /// <summary>
@@ -129,6 +223,74 @@ public class WalRecordsTests
 
     private const string EarlierWriteRecordHex =
         "0403C0C40703096370752E68C3B473740401640169016201740A0249028080D29F98C2CD0580DAC4090000000000060B06A29C01A09C010000000000000000010000000000000000000000000000D03F000000000000E03F000000000000E83F000000000000F03F000000000000F43F000000000000F83F000000000000FC3F0000000000000040000000000000024002C7014A4A4A4A4A4A4A4A4A030100010001000100010000000403C3A9310203030000000000001240000403C3A935020B030000000000002540000403C3A939036D656D010576616C756503010A01FA887A0E02000202FEFFFFFFFFFFFFFFFF010105656D707479010178000000";
+
+    /// <summary>
+    /// The bytes of a WriteCompact record as docs/format/wal.md lays them out, fixed from the build that introduced it:
+    /// server and client sequence numbers mixed, first times relative to the series before, decimal floats, floats
+    /// that are not (-0.0), integers.
+    /// </summary>
+    [Fact]
+    public void CompactWriteRecord_BytesAreAsDocumented()
+    {
+        var a = new SeriesPoints("cpu", ["d", "i"]);
+        var b = new SeriesPoints("mem", ["z"]);
+        for (var p = 0; p < 3; p++)
+        {
+            a.Times.Add(1_000_000 + (p * 10));
+            a.Seqs.Add(p == 1 ? 77 : 0);
+            a.ClientSeq.Add(p == 1);
+            a.Values.AddRange([FieldValue.FromDouble((p + 1) * 0.25), FieldValue.FromInt64(p - 1)]);
+            b.Times.Add(1_000_005 + p);
+            b.Seqs.Add(0);
+            b.ClientSeq.Add(false);
+            b.Values.Add(FieldValue.FromDouble(p == 2 ? -0.0 : p));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(3, 9, AsAssigned([a, b], 9), buffer);
+        a.Seqs.ShouldBe([WalRecords.AssignedSeq(5), 77, WalRecords.AssignedSeq(6)]);
+        Convert.ToHexString(buffer.WrittenSpan).ShouldBe(
+            "05" + "03" + "09" + "05" + "02"                    // type 5, db 3, counter 9, 5 assigned (counters 5 … 9), 2 series
+            + "03637075" + "02" + "0164" + "0169" + "03"      // "cpu", 2 columns "d" "i", 3 points
+            + "02" + "02"                                     // flags: a bitmap, point 1 only
+            + "80897A" + "14" + "00"                          // times: 1,000,000 from 0, +10, step unchanged
+            + "9A01"                                          // the one client sequence number, 77
+            + "04" + "02" + "32" + "32" + "32"                // d: decimals of scale 2, 25, +25, +25
+            + "02" + "01" + "02" + "02"                       // i: integers -1, +1, +1
+            + "036D656D" + "01" + "017A" + "03" + "00"        // "mem", 1 column "z", 3 points, no client sequence numbers
+            + "0A" + "02" + "00"                              // times: +5 from cpu's first, +1, step unchanged
+            + "01" + "0000000000000000" + "000000000000F03F" + "0000000000000080"); // z: doubles (-0.0 is no decimal)
+    }
+
+    [Fact]
+    public void ACompactRecordWhoseAssignedCountDisagreesWithItsPoints_IsCorrupt()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(1, 5_000, EvenlySpaced(p => p / 100.0), buffer);
+        var bytes = buffer.WrittenSpan.ToArray();
+
+        // type, db, counter (2 bytes): the assigned count, 1,000, follows.
+        bytes.AsSpan(4, 2).ToArray().ShouldBe(new byte[] { 0xE8, 0x07 });
+        bytes[4] = 0xE7;
+        Should.Throw<InvalidDataException>(() => WalRecords.ReadWrite(bytes, new WriteBatch(), new NameInterner()))
+            .Message.ShouldContain("assigned sequence numbers");
+    }
+
+    [Fact]
+    public void ADecimalColumnOfAScaleAbove9_IsCorrupt()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WalRecords.WriteWrite(1, 5_000, EvenlySpaced(p => p / 100.0), buffer);
+        var bytes = buffer.WrittenSpan.ToArray();
+
+        // A header of 1 + 1 + 2 + 2 + 1 + 4 + 1 + 6 + 2 + 1 bytes, the times (the first takes 8 bytes, the first step
+        // 4, the 998 unchanged steps one each), no sequence numbers: then the column.
+        var at = 21 + 8 + 4 + 998;
+        (bytes[at], bytes[at + 1]).ShouldBe(((byte)4, (byte)2));
+        bytes[at + 1] = 10;
+        Should.Throw<InvalidDataException>(() => WalRecords.ReadWrite(bytes, new WriteBatch(), new NameInterner()))
+            .Message.ShouldContain("decimal scale 10");
+    }
 
     /// <summary>Files written before WriteColumns hold row records (type 1); replay still reads them, byte for byte as documented.</summary>
     [Fact]

@@ -255,6 +255,16 @@ public static class DecimalFloatCodec
         return scale;
     }
 
+    /// <summary>10^<paramref name="scale"/> for a scale in 0 … <see cref="MaxScale"/>.</summary>
+    internal static double Power(int scale) => Powers[scale];
+
+    /// <summary>
+    /// The numerator k with k / 10^<paramref name="scale"/> bit-identical to <paramref name="value"/>, if there is one
+    /// of at most 2^53 in magnitude (never for -0.0, NaN or infinities).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryScale(double value, int scale, out long numerator) => TryScale(value, Powers[scale], out numerator);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryScale(double value, double power, out long numerator)
     {
