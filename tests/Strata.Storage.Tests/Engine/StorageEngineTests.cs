@@ -193,6 +193,43 @@ public class StorageEngineTests
         f.Read("cpu").ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// A request mixing points the server numbers and points with the client's sequence numbers, in a series of floats
+    /// the WAL logs as they are and one it logs as decimals, comes back from the WAL after a crash exactly as it was
+    /// read before.
+    /// </summary>
+    [Fact]
+    public async Task Restart_ReplaysMixedSequenceNumbersAndFloatsExactly()
+    {
+        using var f = new EngineFixture();
+        await f.WriteAsync("before", (Base, 1.5));
+        var batch = new WriteBatch();
+        foreach (var name in new[] { "a", "b" })
+        {
+            var s = batch.AddSeries(name);
+            s.Columns.Add("v");
+            double[] values = name == "a" ? [52.31, -0.0, Math.PI, 0.1, double.NaN, 1e300] : [52.31, 0.5, -3.25, 1e-9, 0, 7];
+            for (var p = 0; p < values.Length; p++)
+            {
+                s.Times.Add(Base + (p * Second));
+                s.Seqs.Add(p % 3 == 1 ? 70_000 + p : SeriesPoints.NoSeq);
+                s.ClientSeq.Add(p % 3 == 1);
+                s.Values.Add(FieldValue.FromDouble(values[p]));
+            }
+        }
+
+        await f.Engine.WriteAsync(f.Database(), batch, Clock.NowMicros());
+        var a = f.Read("a");
+        var b = f.Read("b");
+        a.Count.ShouldBe(6);
+        a.Select(r => r.Seq).ShouldContain(70_001);
+
+        f.Reopen(crash: true);
+        f.Read("a").ShouldBe(a);
+        f.Read("b").ShouldBe(b);
+        f.Read("before").Single().Value.AsDouble.ShouldBe(1.5);
+    }
+
     [Fact]
     public async Task Restart_CutsATornWalTailAndKeepsEverythingBeforeIt()
     {
