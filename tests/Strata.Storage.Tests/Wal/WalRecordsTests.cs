@@ -70,6 +70,21 @@ public class WalRecordsTests
                 return s;
             }));
 
+    /// <summary>Every series of <paramref name="decoded"/> equals the one written (values bit for bit).</summary>
+    private static void ShouldHoldExactly(WriteBatch decoded, SeriesPoints[] series)
+    {
+        decoded.Series.Count.ShouldBe(series.Length);
+        for (var i = 0; i < series.Length; i++)
+        {
+            decoded.Series[i].Name.ShouldBe(series[i].Name);
+            decoded.Series[i].Columns.ShouldBe(series[i].Columns);
+            decoded.Series[i].Times.ShouldBe(series[i].Times);
+            decoded.Series[i].Seqs.ShouldBe(series[i].Seqs);
+            decoded.Series[i].ClientSeq.ShouldBe(series[i].ClientSeq);
+            decoded.Series[i].Values.ShouldBe(series[i].Values);
+        }
+    }
+
     [Fact]
     public void WriteRecord_RoundTripsEveryPointAndValue() => Gen.Select(Series.Array[0, 6], Gen.UInt, Gen.Long[0, long.MaxValue]).Sample((series, db, counter) =>
     {
@@ -82,16 +97,7 @@ public class WalRecordsTests
         var decoded = new WriteBatch();
         WalRecords.ReadWrite(buffer.WrittenSpan, decoded, new NameInterner()).ShouldBe((db, counter));
         WalRecords.ReadWrite(buffer.WrittenSpan, decoded, new NameInterner());
-        decoded.Series.Count.ShouldBe(series.Length);
-        for (var i = 0; i < series.Length; i++)
-        {
-            decoded.Series[i].Name.ShouldBe(series[i].Name);
-            decoded.Series[i].Columns.ShouldBe(series[i].Columns);
-            decoded.Series[i].Times.ShouldBe(series[i].Times);
-            decoded.Series[i].Seqs.ShouldBe(series[i].Seqs);
-            decoded.Series[i].ClientSeq.ShouldBe(series[i].ClientSeq);
-            decoded.Series[i].Values.ShouldBe(series[i].Values);
-        }
+        ShouldHoldExactly(decoded, series);
     });
 
     /// <summary>
@@ -131,16 +137,7 @@ public class WalRecordsTests
 
         var decoded = new WriteBatch();
         WalRecords.ReadWrite(buffer.WrittenSpan, decoded, new NameInterner()).ShouldBe((db, counter));
-        decoded.Series.Count.ShouldBe(series.Length);
-        for (var i = 0; i < series.Length; i++)
-        {
-            decoded.Series[i].Name.ShouldBe(series[i].Name);
-            decoded.Series[i].Columns.ShouldBe(series[i].Columns);
-            decoded.Series[i].Times.ShouldBe(series[i].Times);
-            decoded.Series[i].Seqs.ShouldBe(series[i].Seqs);
-            decoded.Series[i].ClientSeq.ShouldBe(series[i].ClientSeq);
-            decoded.Series[i].Values.ShouldBe(series[i].Values);
-        }
+        ShouldHoldExactly(decoded, series);
     });
 
     /// <summary>One series of W's kind: evenly spaced times, server sequence numbers, a float with 2 decimals.</summary>
