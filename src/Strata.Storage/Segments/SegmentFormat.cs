@@ -1,7 +1,10 @@
+using Strata.Core;
+using Strata.Storage.Segments.Codecs;
+
 namespace Strata.Storage.Segments;
 
 /// <summary>
-/// Constants of the segment file format, version 4 (versions 1 to 3 are read too). The full layout is in
+/// Constants of the segment file format, version 5 (versions 1 to 4 are read too). The full layout is in
 /// docs/format/segment.md:
 /// <code>
 /// +--------------------+---------+---------+-----+---------+-------------+----------------+
@@ -16,12 +19,12 @@ public static class SegmentFormat
     public static ReadOnlySpan<byte> Magic => "STRATSEG"u8;
 
     /// <summary>
-    /// The version written: 4 since the index holds an integer block's statistics as varints
-    /// (<see cref="CompactIntegerStatsVersion"/>); 3 let blocks share an earlier block's keys (<see cref="SharedKeysFlag"/>)
+    /// The version written: 5 since block headers hold varints (<see cref="VarintBlockHeaderVersion"/>); 4 made the index
+    /// hold an integer block's statistics as varints (<see cref="CompactIntegerStatsVersion"/>); 3 let blocks share an earlier block's keys (<see cref="SharedKeysFlag"/>)
     /// and hold up to <see cref="MaxBlockValues"/> values, and made the index relative (<see cref="RelativeIndexVersion"/>);
     /// 2 added the runs layout of <c>TimestampCodec</c>.
     /// </summary>
-    public const ushort Version = 4;
+    public const ushort Version = 5;
 
     /// <summary>The oldest version read: version 1 differs from 2 only in never using the runs layout.</summary>
     public const ushort OldestReadableVersion = 1;
@@ -45,6 +48,12 @@ public static class SegmentFormat
     /// </summary>
     public const ushort CompactIntegerStatsVersion = 4;
 
+    /// <summary>
+    /// The first version whose block header holds the count and the three section lengths as varints
+    /// (<see cref="WriteBlockHeader"/>) instead of u16 and three u32 (<see cref="BlockHeaderSize"/>).
+    /// </summary>
+    public const ushort VarintBlockHeaderVersion = 5;
+
     /// <summary>2^53: the largest magnitude of the integer statistics kept as varints (every integer up to it is a double).</summary>
     public const long ExactIntegerLimit = 1L << 53;
 
@@ -62,8 +71,27 @@ public static class SegmentFormat
     /// <summary>index offset u64, index length u32, index crc u32, value count u64, version u16, reserved u16, footer crc u32, magic 8.</summary>
     public const int FooterSize = 8 + 4 + 4 + 8 + 2 + 2 + 4 + 8;
 
-    /// <summary>type u8, flags u8, count u16, times length u32, seqs length u32, values length u32.</summary>
+    /// <summary>Before version 5: type u8, flags u8, count u16, times length u32, seqs length u32, values length u32.</summary>
     public const int BlockHeaderSize = 1 + 1 + 2 + 4 + 4 + 4;
+
+    /// <summary>Version 5 on: type u8, flags u8, then count, times length, seqs length and values length as varints.</summary>
+    public const int MaxVarintBlockHeaderSize = 1 + 1 + (4 * 5);
+
+    /// <summary>The smallest version 5 block header: every varint one byte.</summary>
+    public const int MinVarintBlockHeaderSize = 1 + 1 + 4;
+
+    /// <summary>Writes a version 5 block header at the start of <paramref name="destination"/>; returns its size.</summary>
+    public static int WriteBlockHeader(Span<byte> destination, FieldType type, byte flags, int count, int timesLength, int seqsLength, int valuesLength)
+    {
+        destination[0] = (byte)type;
+        destination[1] = flags;
+        var at = 2;
+        at += VarInt.Write(destination[at..], (ulong)count);
+        at += VarInt.Write(destination[at..], (ulong)timesLength);
+        at += VarInt.Write(destination[at..], (ulong)seqsLength);
+        at += VarInt.Write(destination[at..], (ulong)valuesLength);
+        return at;
+    }
 
     public const int BlockTrailerSize = 4;
 

@@ -222,7 +222,7 @@ public sealed unsafe class SegmentReader : IDisposable
                         BinaryReadCursor.ThrowCorrupt($"unknown block type {(byte)type}");
                     }
 
-                    if (offset < SegmentFormat.HeaderSize || offset > dataEnd - length || length < SegmentFormat.BlockHeaderSize + SegmentFormat.BlockTrailerSize)
+                    if (offset < SegmentFormat.HeaderSize || offset > dataEnd - length || length < MinBlockHeaderSizeOf(version) + SegmentFormat.BlockTrailerSize)
                     {
                         BinaryReadCursor.ThrowCorrupt($"block at {offset} out of range");
                     }
@@ -348,7 +348,7 @@ public sealed unsafe class SegmentReader : IDisposable
         var timesLength = header.TimesLength;
         var seqsLength = header.SeqsLength;
         var valuesLength = header.ValuesLength;
-        var p = SegmentFormat.BlockHeaderSize;
+        var p = header.Size;
         try
         {
             if (header.SharedKeys)
@@ -430,19 +430,64 @@ public sealed unsafe class SegmentReader : IDisposable
         return body;
     }
 
-    private readonly record struct BlockHeader(FieldType Type, bool SharedKeys, int Count, int TimesLength, int SeqsLength, int ValuesLength);
+    /// <param name="Size">Bytes of the header itself: the sections start there.</param>
+    private readonly record struct BlockHeader(FieldType Type, bool SharedKeys, int Count, int TimesLength, int SeqsLength, int ValuesLength, int Size)
+    {
+        /// <summary>The whole block's bytes, trailer included, as the header declares them.</summary>
+        public long Length => Size + (long)TimesLength + SeqsLength + ValuesLength + SegmentFormat.BlockTrailerSize;
+    }
+
+    private int MinBlockHeaderSize => MinBlockHeaderSizeOf(_version);
+
+    /// <summary>The smallest header a block of a file of <paramref name="version"/> can have.</summary>
+    private static int MinBlockHeaderSizeOf(ushort version) =>
+        version >= SegmentFormat.VarintBlockHeaderVersion ? SegmentFormat.MinVarintBlockHeaderSize : SegmentFormat.BlockHeaderSize;
+
+    /// <summary>
+    /// The header at the start of <paramref name="bytes"/> (a block, or what may be one), as this file's version lays it
+    /// out; the lengths are not yet checked against anything. Null when the bytes cannot hold one.
+    /// </summary>
+    private BlockHeader? ParseHeader(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < MinBlockHeaderSize)
+        {
+            return null;
+        }
+
+        var type = (FieldType)bytes[0];
+        var shared = bytes[1] == SegmentFormat.SharedKeysFlag;
+        if (_version < SegmentFormat.VarintBlockHeaderVersion)
+        {
+            return new BlockHeader(type, shared, BinaryPrimitives.ReadUInt16LittleEndian(bytes[2..]), BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]),
+                BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]), BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]), SegmentFormat.BlockHeaderSize);
+        }
+
+        var cursor = new BinaryReadCursor(bytes[2..Math.Min(bytes.Length, SegmentFormat.MaxVarintBlockHeaderSize)]);
+        try
+        {
+            var count = cursor.VarU64();
+            var times = cursor.VarU64();
+            var seqs = cursor.VarU64();
+            var values = cursor.VarU64();
+            return count > int.MaxValue || times > int.MaxValue || seqs > int.MaxValue || values > int.MaxValue
+                ? null
+                : new BlockHeader(type, shared, (int)count, (int)times, (int)seqs, (int)values, 2 + cursor.Position);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Reads a verified block's header and checks that its sections fill the block exactly.</summary>
     private BlockHeader ReadHeader(ReadOnlySpan<byte> body, long offset)
     {
-        var flags = body[1];
-        var header = new BlockHeader(
-            (FieldType)body[0],
-            flags == SegmentFormat.SharedKeysFlag,
-            BinaryPrimitives.ReadUInt16LittleEndian(body[2..]),
-            BinaryPrimitives.ReadInt32LittleEndian(body[4..]),
-            BinaryPrimitives.ReadInt32LittleEndian(body[8..]),
-            BinaryPrimitives.ReadInt32LittleEndian(body[12..]));
+        var flags = body.Length > 1 ? body[1] : (byte)0;
+        if (ParseHeader(body) is not { } header)
+        {
+            throw new SegmentCorruptException(Path, $"block at offset {offset}: header does not match the index");
+        }
+
         if (flags != 0 && !(header.SharedKeys && _version >= SegmentFormat.SharedKeysVersion))
         {
             throw new SegmentCorruptException(Path, $"block at offset {offset}: flags {flags} unknown in segment version {_version}");
@@ -450,7 +495,7 @@ public sealed unsafe class SegmentReader : IDisposable
 
         if (header.Count > SegmentFormat.MaxBlockValues || header.TimesLength < 0 || header.SeqsLength < 0 || header.ValuesLength < 0
             || (header.SharedKeys && header.SeqsLength != 0)
-            || SegmentFormat.BlockHeaderSize + (long)header.TimesLength + header.SeqsLength + header.ValuesLength != body.Length)
+            || header.Length - SegmentFormat.BlockTrailerSize != body.Length)
         {
             throw new SegmentCorruptException(Path, $"block at offset {offset}: header does not match the index");
         }
@@ -467,28 +512,28 @@ public sealed unsafe class SegmentReader : IDisposable
         var cursor = new BinaryReadCursor(reference);
         var source = cursor.VarU64();
         var seqShift = cursor.VarI64();
-        if (!cursor.AtEnd || source < SegmentFormat.HeaderSize || source > (ulong)(offset - SegmentFormat.BlockHeaderSize - SegmentFormat.BlockTrailerSize))
+        if (!cursor.AtEnd || source < SegmentFormat.HeaderSize || source > (ulong)(offset - MinBlockHeaderSize - SegmentFormat.BlockTrailerSize))
         {
             throw new InvalidDataException($"shared keys refer to offset {source}, not an earlier block");
         }
 
+        // The source's extent comes from its own header, which must lie, with the whole block, before this block.
         var sourceOffset = (long)source;
-        var declared = new ReadOnlySpan<byte>(_bytes + sourceOffset, SegmentFormat.BlockHeaderSize);
-        var length = SegmentFormat.BlockHeaderSize + (long)BinaryPrimitives.ReadUInt32LittleEndian(declared[4..])
-            + BinaryPrimitives.ReadUInt32LittleEndian(declared[8..]) + BinaryPrimitives.ReadUInt32LittleEndian(declared[12..]) + SegmentFormat.BlockTrailerSize;
-        if (length > offset - sourceOffset)
+        var declared = ParseHeader(new ReadOnlySpan<byte>(_bytes + sourceOffset, (int)(offset - sourceOffset)));
+        if (declared is not { } declaredHeader || declaredHeader.TimesLength < 0 || declaredHeader.SeqsLength < 0 || declaredHeader.ValuesLength < 0
+            || declaredHeader.Length > offset - sourceOffset)
         {
             throw new InvalidDataException($"shared keys refer to offset {source}, not an earlier block");
         }
 
-        var body = VerifiedBody(sourceOffset, (int)length);
+        var body = VerifiedBody(sourceOffset, (int)declaredHeader.Length);
         var header = ReadHeader(body, sourceOffset);
         if (header.SharedKeys || header.Count != count)
         {
             throw new InvalidDataException($"shared keys refer to the block at offset {source}, whose keys do not fit");
         }
 
-        var p = SegmentFormat.BlockHeaderSize;
+        var p = header.Size;
         TimestampCodec.Decode(body.Slice(p, header.TimesLength), scratch.Times.AsSpan(0, count));
         if (!raw)
         {

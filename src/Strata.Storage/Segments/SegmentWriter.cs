@@ -88,9 +88,11 @@ public sealed class SegmentWriter : IDisposable
     private BlockMeta WriteBlock(FieldType type, ReadOnlySpan<long> times, ReadOnlySpan<long> seqs, ReadOnlySpan<FieldValue> values)
     {
         var count = times.Length;
+        // Room for the largest header: its varints are known once the sections are encoded, and it goes right before them.
+        const int Room = SegmentFormat.MaxVarintBlockHeaderSize;
         _block.ResetWrittenCount();
-        _block.GetSpan(SegmentFormat.BlockHeaderSize);
-        _block.Advance(SegmentFormat.BlockHeaderSize);
+        _block.GetSpan(Room);
+        _block.Advance(Room);
         var keyHash = BlockKeyTable.Hash(times, seqs);
         var shared = _keys.TryFind(keyHash, times, seqs, out var source, out var seqShift);
         if (shared)
@@ -103,13 +105,13 @@ public sealed class SegmentWriter : IDisposable
             TimestampCodec.Encode(times, _block);
         }
 
-        var timesLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize;
+        var timesLength = _block.WrittenCount - Room;
         if (!shared)
         {
             TimestampCodec.Encode(seqs, _block);
         }
 
-        var seqsLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize - timesLength;
+        var seqsLength = _block.WrittenCount - Room - timesLength;
         double min = 0, max = 0, sum = 0;
         switch (type)
         {
@@ -160,16 +162,13 @@ public sealed class SegmentWriter : IDisposable
                 break;
         }
 
-        var valuesLength = _block.WrittenCount - SegmentFormat.BlockHeaderSize - timesLength - seqsLength;
+        var valuesLength = _block.WrittenCount - Room - timesLength - seqsLength;
         _block.GetSpan(SegmentFormat.BlockTrailerSize);
         _block.Advance(SegmentFormat.BlockTrailerSize);
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_block.WrittenMemory).Span;
-        bytes[0] = (byte)type;
-        bytes[1] = shared ? SegmentFormat.SharedKeysFlag : (byte)0;
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes[2..], (ushort)count);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], timesLength);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[8..], seqsLength);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[12..], valuesLength);
+        Span<byte> header = stackalloc byte[Room];
+        var headerSize = SegmentFormat.WriteBlockHeader(header, type, shared ? SegmentFormat.SharedKeysFlag : (byte)0, count, timesLength, seqsLength, valuesLength);
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_block.WrittenMemory).Span[(Room - headerSize)..];
+        header[..headerSize].CopyTo(bytes);
         var body = bytes[..^SegmentFormat.BlockTrailerSize];
         BinaryPrimitives.WriteUInt32LittleEndian(bytes[^SegmentFormat.BlockTrailerSize..], Crc32CHash.Compute(body));
         _stream.Write(bytes);

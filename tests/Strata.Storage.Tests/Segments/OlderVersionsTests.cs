@@ -5,7 +5,8 @@ namespace Strata.Storage.Tests.Segments;
 
 /// <summary>
 /// Segments written by earlier builds stay readable. <c>Fixtures/version2.seg</c> was written by the build of
-/// commit 3b7531f (segment version 2), <c>Fixtures/version3.seg</c> by that of 0ec8145 (version 3), both from the
+/// commit 3b7531f (segment version 2), <c>Fixtures/version3.seg</c> by that of 0ec8145 (version 3) and
+/// <c>Fixtures/version4.seg</c> by that of 54d86ab (version 4, the last with fixed-size block headers), all from the
 /// columns <see cref="Expected"/> builds again here.
 /// </summary>
 public sealed class OlderVersionsTests : SegmentFileTest
@@ -33,7 +34,7 @@ public sealed class OlderVersionsTests : SegmentFileTest
     private string Fixture(ushort version)
     {
         var path = SegmentPath;
-        var written = version >= 3 ? (ushort)3 : (ushort)2;
+        var written = version >= 3 ? version : (ushort)2;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Segments", "Fixtures", $"version{written}.seg"), path);
         File.ReadAllBytes(path).AsSpan(8, 2).ToArray().ShouldBe(new byte[] { (byte)written, 0 });
         if (version != written)
@@ -45,6 +46,7 @@ public sealed class OlderVersionsTests : SegmentFileTest
     }
 
     [Theory]
+    [InlineData(4)]
     [InlineData(3)]
     [InlineData(2)]
     [InlineData(1)] // version 1 files never used the runs layout; otherwise they are version 2's bytes

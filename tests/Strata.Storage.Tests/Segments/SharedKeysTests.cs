@@ -201,8 +201,11 @@ public sealed class SharedKeysTests : SegmentFileTest
         return (path, blocks);
     }
 
-    /// <summary>The reference's first byte: the source offset, one varint byte while it is below 128.</summary>
-    private const int ReferenceOffset = SegmentFormat.BlockHeaderSize;
+    /// <summary>
+    /// The reference's first byte (the source offset, one varint byte while it is below 128), after a header whose
+    /// count and section lengths are one varint byte each: type, flags, count, times, seqs and values length.
+    /// </summary>
+    private const int ReferenceOffset = SegmentFormat.MinVarintBlockHeaderSize;
 
     [Theory]
     [InlineData(0)]      // the file header
@@ -231,7 +234,11 @@ public sealed class SharedKeysTests : SegmentFileTest
     public void AReferenceToABlockOfAnotherLength_IsCorrupt()
     {
         var (path, blocks) = ThreeSharingBlocks();
-        SegmentFiles.EditBlock(path, blocks[0], body => BinaryPrimitives.WriteUInt16LittleEndian(body[2..], 2));
+        SegmentFiles.EditBlock(path, blocks[0], body =>
+        {
+            body[2].ShouldBe((byte)3, "the count");
+            body[2] = 2;
+        });
         using var reader = SegmentReader.Open(path, 1);
         Should.Throw<SegmentCorruptException>(() => Read(reader, 2, "v")).Message.ShouldContain("keys do not fit");
     }
@@ -243,9 +250,9 @@ public sealed class SharedKeysTests : SegmentFileTest
         SegmentFiles.EditBlock(path, blocks[1], body =>
         {
             // Moves the first byte of the values into a seqs section: the sections still fill the block.
-            var values = BinaryPrimitives.ReadInt32LittleEndian(body[12..]);
-            BinaryPrimitives.WriteInt32LittleEndian(body[8..], 1);
-            BinaryPrimitives.WriteInt32LittleEndian(body[12..], values - 1);
+            body[4].ShouldBe((byte)0, "the seqs length");
+            body[4] = 1;
+            body[5]--;
         });
         using var reader = SegmentReader.Open(path, 1);
         Should.Throw<SegmentCorruptException>(() => Read(reader, 2, "v")).Message.ShouldContain("header does not match");
