@@ -113,7 +113,7 @@ public sealed unsafe partial class SegmentReader
 
         // The source's extent comes from its own header, which must lie, with the whole block, before this block.
         var sourceOffset = (long)source;
-        var declared = ParseHeader(new ReadOnlySpan<byte>(_bytes + sourceOffset, (int)(offset - sourceOffset)));
+        var declared = ParseHeader(new ReadOnlySpan<byte>(_bytes + sourceOffset, (int)Math.Min(offset - sourceOffset, SegmentFormat.MaxVarintBlockHeaderSize)));
         if (declared is not { } declaredHeader || declaredHeader.TimesLength < 0 || declaredHeader.SeqsLength < 0 || declaredHeader.ValuesLength < 0
             || declaredHeader.Length > offset - sourceOffset)
         {
