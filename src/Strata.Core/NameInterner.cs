@@ -10,6 +10,11 @@ namespace Strata.Core;
 /// <remarks>
 /// Looked up by the UTF-8 bytes themselves: a name seen before costs a hash of its bytes and one comparison, not a
 /// transcoding to UTF-16 and a hash of the characters (which was ~10% of WAL replay's decoding thread).
+/// <para>
+/// Clients send the same series in the same order request after request (a collector's flush, W's 1,000 series), so
+/// each name remembers the name asked for after it last time, and that guess is compared before the hash is taken:
+/// the hash lookup was ~3% of the server's CPU on W.
+/// </para>
 /// </remarks>
 public sealed class NameInterner
 {
@@ -18,7 +23,10 @@ public sealed class NameInterner
 
     public const int MaxNames = 16_384;
 
-    private readonly Dictionary<byte[], string> _names = new(Utf8Comparer.Instance);
+    private readonly Dictionary<byte[], Entry> _names = new(Utf8Comparer.Instance);
+
+    /// <summary>The entry returned last, whose <see cref="Entry.Next"/> is the guess for the next call.</summary>
+    private Entry? _last;
 
     /// <summary>
     /// The string for valid UTF-8 <paramref name="utf8"/>, interned; null when it is longer than
@@ -31,12 +39,33 @@ public sealed class NameInterner
             return null;
         }
 
-        var lookup = _names.GetAlternateLookup<ReadOnlySpan<byte>>();
-        if (lookup.TryGetValue(utf8, out var known))
+        if (_last?.Next is { } guess && utf8.SequenceEqual(guess.Utf8))
         {
-            return known;
+            _last = guess;
+            return guess.Text;
         }
 
+        var lookup = _names.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (!lookup.TryGetValue(utf8, out var entry))
+        {
+            entry = TryAdd(utf8);
+            if (entry is null)
+            {
+                return null;
+            }
+        }
+
+        if (_last is not null)
+        {
+            _last.Next = entry;
+        }
+
+        _last = entry;
+        return entry.Text;
+    }
+
+    private Entry? TryAdd(ReadOnlySpan<byte> utf8)
+    {
         Span<char> chars = stackalloc char[MaxLength];
         if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
         {
@@ -45,12 +74,23 @@ public sealed class NameInterner
 
         if (_names.Count >= MaxNames)
         {
+            // Entries left out keep their bytes and text, so a guess that still points at one is still right.
             _names.Clear();
         }
 
-        var text = new string(chars[..written]);
-        _names[utf8.ToArray()] = text;
-        return text;
+        var entry = new Entry(utf8.ToArray(), new string(chars[..written]));
+        _names[entry.Utf8] = entry;
+        return entry;
+    }
+
+    private sealed class Entry(byte[] utf8, string text)
+    {
+        public byte[] Utf8 { get; } = utf8;
+
+        public string Text { get; } = text;
+
+        /// <summary>The name asked for right after this one last time.</summary>
+        public Entry? Next { get; set; }
     }
 
     /// <summary>Byte-wise equality of UTF-8 names, with lookups by span.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 
 namespace Strata.Core.Tests;
 
@@ -45,5 +46,46 @@ public class NameInternerTests
         }
 
         names.TryIntern("s5"u8).ShouldBe("s5");
+    }
+
+    [Fact]
+    public void NamesInAnyOrder_ComeOutRight_AndTheSameInstanceEachTime()
+    {
+        // Names that are prefixes of one another and of equal length, asked for in repeated and in shuffled orders,
+        // so that the guess of the name after the last one is right, wrong by a byte and wrong by length.
+        string[] pool = ["a", "ab", "abc", "b", "ba", "cpu.host1", "cpu.host2", "cpu.host10", "température", ""];
+        var orders = Gen.Int[0, pool.Length - 1].Array[0, 30].Array[1, 6];
+        orders.Sample(rounds =>
+        {
+            var names = new NameInterner();
+            var first = new Dictionary<string, string>();
+            foreach (var round in rounds)
+            {
+                foreach (var pass in new[] { round, round })
+                {
+                    foreach (var i in pass)
+                    {
+                        var text = names.TryIntern(Encoding.UTF8.GetBytes(pool[i]));
+                        text.ShouldBe(pool[i]);
+                        first.TryAdd(pool[i], text!);
+                        text.ShouldBeSameAs(first[pool[i]]);
+                    }
+                }
+            }
+        });
+    }
+
+    [Fact]
+    public void ARepeatedOrder_ThatCrossesTheBound_StillComesOutRight()
+    {
+        var names = new NameInterner();
+        var count = NameInterner.MaxNames + 10;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                names.TryIntern(Encoding.UTF8.GetBytes("s" + i)).ShouldBe("s" + i);
+            }
+        }
     }
 }
