@@ -70,6 +70,14 @@ public sealed class SeriesIndex
     /// <summary>Counts additions and removals, so a sorted copy made outside the lock is kept only if still current.</summary>
     private long _changes;
 
+    /// <summary>
+    /// The entries of the last <see cref="GetOrAddAll"/> by position: clients send the same series in the same order
+    /// write after write, so the name at position i is compared with the last one there before it is hashed (the
+    /// lookup by name was ~1.5% of the server's CPU on W). Emptied when a series is removed or restored.
+    /// </summary>
+    private SeriesEntry[] _lastWrite = [];
+    private int _lastWriteCount;
+
     public SeriesIndex(uint nextId = 1) => NextId = nextId;
 
     public uint NextId { get; private set; }
@@ -110,10 +118,20 @@ public sealed class SeriesIndex
     {
         lock (_lock)
         {
+            if (_lastWrite.Length < series.Count)
+            {
+                Array.Resize(ref _lastWrite, Math.Max(series.Count, _lastWrite.Length * 2));
+            }
+
             for (var i = 0; i < series.Count; i++)
             {
                 var s = series[i];
-                if (!_byName.TryGetValue(s.Name, out var entry))
+                SeriesEntry? entry = null;
+                if (i < _lastWriteCount && string.Equals(_lastWrite[i].Name, s.Name, StringComparison.Ordinal))
+                {
+                    entry = _lastWrite[i];
+                }
+                else if (!_byName.TryGetValue(s.Name, out entry))
                 {
                     entry = new SeriesEntry(NextId++, s.Name);
                     _byName[s.Name] = entry;
@@ -130,7 +148,11 @@ public sealed class SeriesIndex
                 }
 
                 entries[i] = entry;
+                _lastWrite[i] = entry;
             }
+
+            // A longer earlier write's tail stays: its entries are still current until a removal.
+            _lastWriteCount = Math.Max(_lastWriteCount, series.Count);
         }
     }
 
@@ -151,6 +173,8 @@ public sealed class SeriesIndex
 
             _byName[name] = entry;
             _byId[id] = entry;
+            Array.Clear(_lastWrite);
+            _lastWriteCount = 0;
             NextId = Math.Max(NextId, id + 1);
             Changed();
         }
@@ -222,6 +246,8 @@ public sealed class SeriesIndex
             if (_byName.Remove(name, out var entry))
             {
                 _byId.Remove(entry.Id);
+                Array.Clear(_lastWrite);
+                _lastWriteCount = 0;
                 Changed();
                 id = entry.Id;
                 return true;

@@ -1,3 +1,4 @@
+using CsCheck;
 using Strata.Storage.Index;
 
 namespace Strata.Storage.Tests.Index;
@@ -22,6 +23,46 @@ public class SeriesIndexTests
         existing.Columns.ShouldBe(["v", "w"]);
         entries[0].Columns.ShouldBe(["v"]);
         Names(index).ShouldBe(["cpu.a", "cpu.b", "cpu.c"]);
+    }
+
+    [Fact]
+    public void GetOrAddAll_InRepeatedAndChangingOrders_AlwaysGivesTheCurrentEntryOfEachName()
+    {
+        // Writes of names in orders that repeat, shift and shrink, with removals and restores between them: the
+        // entry for a name is the one the index holds for it now, never one remembered from an earlier write.
+        var step = Gen.OneOf(
+            Gen.Int[0, 5].Array[0, 8].Select(names => (Kind: 0, Names: names)),
+            Gen.Int[0, 5].Select(name => (Kind: 1, Names: new[] { name })),
+            Gen.Int[0, 5].Select(name => (Kind: 2, Names: new[] { name })));
+        step.Array[1, 30].Sample(steps =>
+        {
+            var index = new SeriesIndex();
+            var nextRestoredId = 1_000u;
+            foreach (var (kind, names) in steps)
+            {
+                switch (kind)
+                {
+                    case 0:
+                        List<Strata.Core.SeriesPoints> series = [.. names.Select(n => new Strata.Core.SeriesPoints("s" + n, ["v"]))];
+                        var entries = new SeriesEntry[series.Count];
+                        index.GetOrAddAll(series, entries);
+                        for (var i = 0; i < series.Count; i++)
+                        {
+                            entries[i].Name.ShouldBe(series[i].Name);
+                            index.TryGet(series[i].Name, out var current).ShouldBeTrue();
+                            entries[i].ShouldBeSameAs(current);
+                        }
+
+                        break;
+                    case 1:
+                        index.Remove("s" + names[0], out _);
+                        break;
+                    default:
+                        index.Restore(nextRestoredId++, "s" + names[0], ["v"]);
+                        break;
+                }
+            }
+        });
     }
 
     [Fact]
