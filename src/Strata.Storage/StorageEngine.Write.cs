@@ -89,8 +89,10 @@ public sealed partial class StorageEngine
         }
 
         Task durable;
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_writeLock)
         {
+            var entered = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!Meta.DatabaseIdExists(database.Id))
             {
                 throw StrataException.BadRequest($"Database {database.Name} doesn't exist");
@@ -122,6 +124,8 @@ public sealed partial class StorageEngine
             Apply(database.Id, batch);
             Metrics.PointsWritten += points;
             Metrics.WriteRequests++;
+            Metrics.WriteLockWaitTicks += entered - asked;
+            Metrics.WriteLockHeldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - entered;
         }
 
         MaybeScheduleFlush();

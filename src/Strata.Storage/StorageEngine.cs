@@ -215,6 +215,15 @@ public sealed class StorageMetrics
     /// <summary>Writes that waited for a flush because the memtables were over twice their budget.</summary>
     public long WriteStalls;
 
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch"/> ticks writes spent waiting for the engine's write lock, and holding
+    /// it (numbering, the WAL record, the memtables): the part of a write that does not run on both cores at once.
+    /// </summary>
+    public long WriteLockWaitTicks;
+
+    /// <inheritdoc cref="WriteLockWaitTicks"/>
+    public long WriteLockHeldTicks;
+
     /// <summary>Segment blocks an aggregate answered from their statistics without decoding them.</summary>
     public long BlocksFolded;
 

@@ -17,6 +17,10 @@ public class MetricsTests
         text.ShouldContain("strata_write_requests_total 1\n");
         text.ShouldContain("# TYPE strata_write_stalls_total counter\nstrata_write_stalls_total 0\n");
         text.ShouldMatch(@"strata_wal_fsyncs_total [1-9]");
+        text.ShouldContain("# TYPE strata_write_lock_wait_seconds_total counter\nstrata_write_lock_wait_seconds_total ");
+        var held = System.Text.RegularExpressions.Regex.Match(text, @"\nstrata_write_lock_held_seconds_total ([0-9]+\.[0-9]{3,6})\n");
+        held.Success.ShouldBeTrue();
+        double.Parse(held.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
     }
 
     [Fact]

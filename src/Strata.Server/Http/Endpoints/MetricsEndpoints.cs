@@ -20,6 +20,8 @@ public static class MetricsEndpoints
         Counter(text, "strata_flushes_total", "Memtable flushes.", Interlocked.Read(ref m.Flushes));
         Counter(text, "strata_compactions_total", "Segment compactions.", Interlocked.Read(ref m.Compactions));
         Counter(text, "strata_write_stalls_total", "Writes that waited for a flush because the memtables held twice their budget.", Interlocked.Read(ref m.WriteStalls));
+        Seconds(text, "strata_write_lock_wait_seconds_total", "Time writes spent waiting for the engine's write lock.", Interlocked.Read(ref m.WriteLockWaitTicks));
+        Seconds(text, "strata_write_lock_held_seconds_total", "Time writes held the engine's write lock (numbering, WAL record, memtables).", Interlocked.Read(ref m.WriteLockHeldTicks));
         Counter(text, "strata_query_blocks_folded_total", "Segment blocks aggregates answered from block statistics, without decoding.", Interlocked.Read(ref m.BlocksFolded));
         Counter(text, "strata_query_blocks_summarised_total", "Segment blocks aggregates decoded and summarised whole, without building rows.", Interlocked.Read(ref m.BlocksSummarised));
         Counter(text, "strata_query_last_points_served_total", "select * … limit 1 rows answered from the last-point cache.", Interlocked.Read(ref m.LastPointsServed));
@@ -51,10 +53,17 @@ public static class MetricsEndpoints
         Gauge(text, "dotnet_threadpool_threads", "Threads of the thread pool that runs requests.", ThreadPool.ThreadCount);
         Gauge(text, "dotnet_threadpool_queue_length", "Work items queued to the thread pool and not yet started.", ThreadPool.PendingWorkItemCount);
         Counter(text, "dotnet_threadpool_completed_items_total", "Work items the thread pool has run.", ThreadPool.CompletedWorkItemCount);
-        text.Append("# HELP dotnet_gc_pause_seconds_total Time the runtime paused threads for garbage collection.\n")
-            .Append("# TYPE dotnet_gc_pause_seconds_total counter\n")
-            .Append("dotnet_gc_pause_seconds_total ").Append(GC.GetTotalPauseDuration().TotalSeconds.ToString("0.000###", CultureInfo.InvariantCulture)).Append('\n');
+        Seconds(text, "dotnet_gc_pause_seconds_total", "Time the runtime paused threads for garbage collection.", GC.GetTotalPauseDuration().TotalSeconds);
     }
+
+    /// <summary>A counter of seconds from <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    private static void Seconds(StringBuilder text, string name, string help, long ticks) =>
+        Seconds(text, name, help, (double)ticks / System.Diagnostics.Stopwatch.Frequency);
+
+    private static void Seconds(StringBuilder text, string name, string help, double seconds) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(" counter\n")
+            .Append(name).Append(' ').Append(seconds.ToString("0.000###", CultureInfo.InvariantCulture)).Append('\n');
 
     private static void Counter(StringBuilder text, string name, string help, long value) => Metric(text, name, help, "counter", value);
 
