@@ -73,10 +73,10 @@ public sealed class SeriesIndex
     /// <summary>
     /// The entries of the last <see cref="GetOrAddAll"/> by position: clients send the same series in the same order
     /// write after write, so the name at position i is compared with the last one there before it is hashed (the
-    /// lookup by name was ~1.5% of the server's CPU on W). Emptied when a series is removed or restored.
+    /// lookup by name was ~1.5% of the server's CPU on W). Emptied when a series is removed or restored; a null
+    /// position has no guess.
     /// </summary>
-    private SeriesEntry[] _lastWrite = [];
-    private int _lastWriteCount;
+    private SeriesEntry?[] _lastWrite = [];
 
     public SeriesIndex(uint nextId = 1) => NextId = nextId;
 
@@ -127,9 +127,9 @@ public sealed class SeriesIndex
             {
                 var s = series[i];
                 SeriesEntry? entry = null;
-                if (i < _lastWriteCount && string.Equals(_lastWrite[i].Name, s.Name, StringComparison.Ordinal))
+                if (_lastWrite[i] is { } last && string.Equals(last.Name, s.Name, StringComparison.Ordinal))
                 {
-                    entry = _lastWrite[i];
+                    entry = last;
                 }
                 else if (!_byName.TryGetValue(s.Name, out entry))
                 {
@@ -150,9 +150,6 @@ public sealed class SeriesIndex
                 entries[i] = entry;
                 _lastWrite[i] = entry;
             }
-
-            // A longer earlier write's tail stays: its entries are still current until a removal.
-            _lastWriteCount = Math.Max(_lastWriteCount, series.Count);
         }
     }
 
@@ -174,7 +171,6 @@ public sealed class SeriesIndex
             _byName[name] = entry;
             _byId[id] = entry;
             Array.Clear(_lastWrite);
-            _lastWriteCount = 0;
             NextId = Math.Max(NextId, id + 1);
             Changed();
         }
@@ -247,7 +243,6 @@ public sealed class SeriesIndex
             {
                 _byId.Remove(entry.Id);
                 Array.Clear(_lastWrite);
-                _lastWriteCount = 0;
                 Changed();
                 id = entry.Id;
                 return true;
