@@ -84,19 +84,20 @@ public static partial class WalRecords
         foreach (var s in batch.Series)
         {
             var points = s.PointCount;
+            var times = CollectionsMarshal.AsSpan(s.Times);
+            var seqs = CollectionsMarshal.AsSpan(s.Seqs)[..points];
             WriteSeriesHeader(w, s);
             if (compact)
             {
                 // Times from the previous series' first time; only the client-given sequence numbers.
-                var times = CollectionsMarshal.AsSpan(s.Times)[..points];
                 WriteDeltaOfDelta(w, times, previousFirstTime);
                 previousFirstTime = points > 0 ? times[0] : previousFirstTime;
-                WriteClientSeqs(w, CollectionsMarshal.AsSpan(s.Seqs)[..points], CollectionsMarshal.AsSpan(s.ClientSeq)[..points]);
+                WriteClientSeqs(w, seqs, CollectionsMarshal.AsSpan(s.ClientSeq)[..points]);
             }
             else
             {
-                WriteDeltaOfDelta(w, CollectionsMarshal.AsSpan(s.Times), 0);
-                WriteDeltaOfDelta(w, CollectionsMarshal.AsSpan(s.Seqs), 0);
+                WriteDeltaOfDelta(w, times, 0);
+                WriteDeltaOfDelta(w, seqs, 0);
             }
 
             var values = CollectionsMarshal.AsSpan(s.Values);
