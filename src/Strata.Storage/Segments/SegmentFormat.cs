@@ -4,7 +4,7 @@ using Strata.Storage.Segments.Codecs;
 namespace Strata.Storage.Segments;
 
 /// <summary>
-/// Constants of the segment file format, version 5 (versions 1 to 4 are read too). The full layout is in
+/// Constants of the segment file format, version 6 (versions 1 to 5 are read too). The full layout is in
 /// docs/format/segment.md:
 /// <code>
 /// +--------------------+---------+---------+-----+---------+-------------+----------------+
@@ -19,12 +19,12 @@ public static class SegmentFormat
     public static ReadOnlySpan<byte> Magic => "STRATSEG"u8;
 
     /// <summary>
-    /// The version written: 5 since block headers hold varints (<see cref="VarintBlockHeaderVersion"/>); 4 made the index
+    /// The version written: 6 since the index holds a block's exact sum (<see cref="ExactSumVersion"/>); 5 made block headers hold varints (<see cref="VarintBlockHeaderVersion"/>); 4 made the index
     /// hold an integer block's statistics as varints (<see cref="CompactIntegerStatsVersion"/>); 3 let blocks share an earlier block's keys (<see cref="SharedKeysFlag"/>)
     /// and hold up to <see cref="MaxBlockValues"/> values, and made the index relative (<see cref="RelativeIndexVersion"/>);
     /// 2 added the runs layout of <c>TimestampCodec</c>.
     /// </summary>
-    public const ushort Version = 5;
+    public const ushort Version = 6;
 
     /// <summary>The oldest version read: version 1 differs from 2 only in never using the runs layout.</summary>
     public const ushort OldestReadableVersion = 1;
@@ -53,6 +53,16 @@ public static class SegmentFormat
     /// (<see cref="WriteBlockHeader"/>) instead of u16 and three u32 (<see cref="BlockHeaderSize"/>).
     /// </summary>
     public const ushort VarintBlockHeaderVersion = 5;
+
+    /// <summary>
+    /// The first version whose index holds a block's exact sum: the f64 sum is the exact sum rounded once, and a
+    /// type byte flagged with <see cref="SumLowTypeFlag"/> is followed after it by the f64 that completes it (NaN when
+    /// two doubles cannot hold it). Integer statistics are kept as varints only when the sum is exact.
+    /// </summary>
+    public const ushort ExactSumVersion = 6;
+
+    /// <summary>Index type-byte flag (version 6 on, blocks with f64 statistics): an f64 follows the sum, the rest of the exact sum.</summary>
+    public const byte SumLowTypeFlag = 0x40;
 
     /// <summary>2^53: the largest magnitude of the integer statistics kept as varints (every integer up to it is a double).</summary>
     public const long ExactIntegerLimit = 1L << 53;

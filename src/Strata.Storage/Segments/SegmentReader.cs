@@ -173,9 +173,12 @@ public sealed unsafe partial class SegmentReader : IDisposable
                     var offset = relative ? unchecked(previousEnd + cursor.VarI64()) : (long)cursor.VarU64();
                     var length = cursor.Count(int.MaxValue);
                     var typeByte = cursor.U8();
-                    var type = (FieldType)(typeByte & ~SegmentFormat.DoubleStatsTypeFlag);
+                    var type = (FieldType)(typeByte & ~(SegmentFormat.DoubleStatsTypeFlag | SegmentFormat.SumLowTypeFlag));
                     var compactStats = version >= SegmentFormat.CompactIntegerStatsVersion && typeByte == (byte)FieldType.Int64;
-                    if (typeByte != (byte)type && !(version >= SegmentFormat.CompactIntegerStatsVersion && type == FieldType.Int64))
+                    var doubleStatsFlag = (typeByte & SegmentFormat.DoubleStatsTypeFlag) != 0;
+                    var sumLowFlag = (typeByte & SegmentFormat.SumLowTypeFlag) != 0;
+                    if ((doubleStatsFlag && !(version >= SegmentFormat.CompactIntegerStatsVersion && type == FieldType.Int64))
+                        || (sumLowFlag && !(version >= SegmentFormat.ExactSumVersion && (type == FieldType.Double || doubleStatsFlag))))
                     {
                         BinaryReadCursor.ThrowCorrupt($"unknown block type {typeByte}");
                     }
@@ -197,7 +200,8 @@ public sealed unsafe partial class SegmentReader : IDisposable
                         maxTime = cursor.VarI64();
                     }
 
-                    double min = 0, max = 0, sum = 0;
+                    // Before version 6 the sum was added in order, rounding at each step: not known exactly.
+                    double min = 0, max = 0, sum = 0, sumLow = version >= SegmentFormat.ExactSumVersion ? 0 : double.NaN;
                     if (compactStats)
                     {
                         var low = cursor.VarI64();
@@ -216,6 +220,10 @@ public sealed unsafe partial class SegmentReader : IDisposable
                         min = cursor.F64();
                         max = cursor.F64();
                         sum = cursor.F64();
+                        if (sumLowFlag)
+                        {
+                            sumLow = cursor.F64();
+                        }
                     }
                     else if (type > FieldType.String)
                     {
@@ -227,7 +235,7 @@ public sealed unsafe partial class SegmentReader : IDisposable
                         BinaryReadCursor.ThrowCorrupt($"block at {offset} out of range");
                     }
 
-                    blocks[b] = new BlockMeta(offset, length, type, count, minTime, maxTime, min, max, sum);
+                    blocks[b] = new BlockMeta(offset, length, type, count, minTime, maxTime, min, max, sum, sumLow);
                     previousEnd = offset + length;
                     previousMinTime = minTime;
                 }

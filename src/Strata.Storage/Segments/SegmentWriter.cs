@@ -112,7 +112,8 @@ public sealed class SegmentWriter : IDisposable
         }
 
         var seqsLength = _block.WrittenCount - Room - timesLength;
-        double min = 0, max = 0, sum = 0;
+        double min = 0, max = 0;
+        var sum = default(ExactSum);
         switch (type)
         {
             case FieldType.Bool:
@@ -130,10 +131,12 @@ public sealed class SegmentWriter : IDisposable
                 {
                     var v = values[i].AsInt64;
                     _intScratch[i] = v;
+                    _doubleScratch[i] = v; // the sum adds the values as the queries do, as doubles
                     min = Math.Min(min, v);
                     max = Math.Max(max, v);
-                    sum += v;
                 }
+
+                sum.Add(_doubleScratch.AsSpan(0, count));
 
                 IntegerCodec.Encode(_intScratch.AsSpan(0, count), _block);
                 break;
@@ -146,8 +149,9 @@ public sealed class SegmentWriter : IDisposable
                     _doubleScratch[i] = v;
                     min = Math.Min(min, v);
                     max = Math.Max(max, v);
-                    sum += v;
                 }
+
+                sum.Add(_doubleScratch.AsSpan(0, count));
 
                 FloatCodec.Encode(_doubleScratch.AsSpan(0, count), _block);
                 break;
@@ -172,7 +176,12 @@ public sealed class SegmentWriter : IDisposable
         var body = bytes[..^SegmentFormat.BlockTrailerSize];
         BinaryPrimitives.WriteUInt32LittleEndian(bytes[^SegmentFormat.BlockTrailerSize..], Crc32CHash.Compute(body));
         _stream.Write(bytes);
-        var meta = new BlockMeta(_position, bytes.Length, type, count, times[0], times[^1], min, max, sum);
+        if (!sum.TryGetPair(out var sumHigh, out var sumLow))
+        {
+            (sumHigh, sumLow) = (sum.Round(), double.NaN);
+        }
+
+        var meta = new BlockMeta(_position, bytes.Length, type, count, times[0], times[^1], min, max, sumHigh, sumLow);
         if (!shared)
         {
             _keys.Remember(keyHash, times, seqs, _position);
@@ -202,10 +211,12 @@ public sealed class SegmentWriter : IDisposable
                 BinaryWrite.VarU64(_index, (ulong)blocks.Count);
                 foreach (var b in blocks)
                 {
-                    var compactStats = b.Type == FieldType.Int64 && IsExactInteger(b.Min) && IsExactInteger(b.Max) && IsExactInteger(b.Sum);
+                    var compactStats = b.Type == FieldType.Int64 && IsExactInteger(b.Min) && IsExactInteger(b.Max) && IsExactInteger(b.Sum) && b.SumLow == 0;
+                    var sumLow = b.HasStats && !compactStats && BitConverter.DoubleToInt64Bits(b.SumLow) != 0;
+                    var flags = (b.Type == FieldType.Int64 && !compactStats ? SegmentFormat.DoubleStatsTypeFlag : 0) | (sumLow ? SegmentFormat.SumLowTypeFlag : 0);
                     BinaryWrite.VarI64(_index, b.Offset - previousEnd);
                     BinaryWrite.VarU64(_index, (ulong)b.Length);
-                    BinaryWrite.U8(_index, (byte)((byte)b.Type | (b.Type == FieldType.Int64 && !compactStats ? SegmentFormat.DoubleStatsTypeFlag : 0)));
+                    BinaryWrite.U8(_index, (byte)((byte)b.Type | flags));
                     BinaryWrite.VarU64(_index, (ulong)b.Count);
                     BinaryWrite.VarI64(_index, unchecked(b.MinTime - previousMinTime));
                     BinaryWrite.VarU64(_index, unchecked((ulong)(b.MaxTime - b.MinTime)));
@@ -222,6 +233,10 @@ public sealed class SegmentWriter : IDisposable
                         BinaryWrite.F64(_index, b.Min);
                         BinaryWrite.F64(_index, b.Max);
                         BinaryWrite.F64(_index, b.Sum);
+                        if (sumLow)
+                        {
+                            BinaryWrite.F64(_index, b.SumLow);
+                        }
                     }
                 }
             }

@@ -37,5 +37,5 @@ public sealed class SegmentColumnsTests
         Should.Throw<InvalidDataException>(() => new SegmentColumns(pairs)).Message.ShouldContain("c0 listed twice");
     }
 
-    private static BlockMeta Block(int i) => new(64 + (i * 100), 100, FieldType.Double, i + 1, i, i + 10, 0, 1, 2);
+    private static BlockMeta Block(int i) => new(64 + (i * 100), 100, FieldType.Double, i + 1, i, i + 10, 0, 1, 2, 0);
 }

@@ -79,6 +79,9 @@ public sealed class AggregatePlan
     /// </summary>
     public bool FoldsBlocks { get; private init; }
 
+    /// <summary>True when a folded block's exact sum is needed (sum or mean), not only its count, min and max.</summary>
+    public bool FoldsBlockSums { get; private init; }
+
     public static AggregatePlan Create(SelectStatement select, SelectPlan raw)
     {
         var fillValue = FieldValue.Null;
@@ -117,6 +120,7 @@ public sealed class AggregatePlan
         return new AggregatePlan(functions, groupColumns, buckets, fill, fillValue, fillRange, raw.Where is not TrueCondition, select.Ascending, raw.Limit)
         {
             FoldsBlocks = groupColumns.Count == 0 && functions.TrueForAll(f => f.FoldsBlockStatistics && f.Argument is null or ColumnRef),
+            FoldsBlockSums = functions.Exists(f => f.FoldsBlockSums),
         };
     }
 }

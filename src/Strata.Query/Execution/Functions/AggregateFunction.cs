@@ -32,6 +32,9 @@ public abstract class AggregateFunction
     /// <summary>True when whole blocks can be folded in from their statistics (count, sum, min, max, mean).</summary>
     public virtual bool FoldsBlockStatistics => false;
 
+    /// <summary>True when folding a block needs its exact sum (sum, mean), not just its count, min and max.</summary>
+    public virtual bool FoldsBlockSums => false;
+
     public abstract AggregateState NewState();
 }
 
@@ -57,5 +60,27 @@ public abstract class AggregateState
     protected static void EmitOne(List<FieldValue[]> rows, FieldValue value) => rows.Add([value]);
 }
 
-/// <summary>The statistics of one block of numeric values: how many, their sum, minimum and maximum.</summary>
-public readonly record struct BlockSummary(long Count, double Sum, double Min, double Max);
+/// <summary>
+/// The statistics of one run of numeric values: how many, their minimum and maximum, and their exact sum — left
+/// empty when no function of the query folds sums (<see cref="AggregateFunction.FoldsBlockSums"/>).
+/// </summary>
+public readonly ref struct BlockSummary
+{
+    private readonly ref readonly ExactSum _sum;
+
+    public BlockSummary(long count, ref readonly ExactSum sum, double min, double max)
+    {
+        Count = count;
+        _sum = ref sum;
+        Min = min;
+        Max = max;
+    }
+
+    public long Count { get; }
+
+    public double Min { get; }
+
+    public double Max { get; }
+
+    public ref readonly ExactSum Sum => ref _sum;
+}

@@ -1,0 +1,621 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Strata.Core;
+
+/// <summary>
+/// The exact sum of any number of doubles, rounded to the nearest double (ties to even) only when read. Because no
+/// addition rounds, the result does not depend on the order of the values or on how they were split into partial
+/// sums — so <c>sum</c> and <c>mean</c> give the same answer to the last bit whether the points sit in the memtable,
+/// in blocks folded from their statistics, or in blocks a flush or compaction cut elsewhere (Strata choice: 0.8 adds
+/// in point order and rounds at every step).
+/// </summary>
+/// <remarks>
+/// Every finite double is an integer multiple of 2^-1074, so the sum is an integer times a power of two. It is kept
+/// in one of two forms:
+/// <list type="bullet">
+/// <item><b>Small</b> (what readings need): (<see cref="_positive"/> − <see cref="_negative"/>) × 2^<see cref="Scale"/>,
+/// the positive and the negative values added apart so that a value is never negated, each under 2^126; the scale is
+/// the lowest set bit of any value added. Two-decimal readings up to a million span ~80 bits. A value whose bits reach
+/// at most 72 above the scale costs two 128-bit additions and no variable 128-bit shift. 56 bytes a sum, so a state
+/// per group stays small.</item>
+/// <item><b>Wide</b> (values too far apart, or a sum past 2^126 units): <see cref="_limbs"/>, the sum in units of
+/// 2^-1074 as <see cref="LimbCount"/> limbs of <see cref="LimbBits"/> bits held in longs:
+/// <code>
+/// limb:   0         1         2               63        64..67
+/// bits:   2^-1074   2^-1042   2^-1010   ...   2^942     2^974 .. (the carries of up to 2^63 values below 2^1024)
+/// </code>
+/// A value's 53-bit mantissa lands in three adjacent limbs as three signed 32-bit parts ("carry-save": no carry
+/// moves between limbs while adding), so a limb can take 2^30 adds before <see cref="Normalise"/> must move its
+/// carries up.</item>
+/// </list>
+/// NaN and the infinities are counted apart and decide the result as IEEE addition would. A copy of a wide sum
+/// shares its limbs: copy with <see cref="Clone"/> before changing one of two.
+/// </remarks>
+public struct ExactSum
+{
+    private const int LimbBits = 32;
+    private const int LimbCount = 68;
+    private const long LimbMask = (1L << LimbBits) - 1;
+    private const long FractionMask = (1L << 52) - 1;
+
+    /// <summary>The exponent of 2^-1074, the unit of the wide form.</summary>
+    private const int MinExponent = -1074;
+
+    /// <summary>Each side of the small form stays under 2^SmallBits, so adding a value under 2^126 never overflows 128 bits.</summary>
+    private const int SmallBits = 126;
+
+    /// <summary>The most a 53-bit mantissa may sit above the scale and stay under 2^126.</summary>
+    private const int MaxShift = SmallBits - 53;
+
+    /// <summary>Values under 2^116 a span's loop adds between checks: 2^10 of them add less than 2^126, so a side under 2^126 stays under 2^127.</summary>
+    private const int SpanCheckEvery = 1 << 10;
+
+    /// <summary>Adds a limb takes before its carries must move up: each adds less than 2^32, so it stays under 2^62.</summary>
+    private const int NormaliseEvery = 1 << 30;
+
+    private UInt128 _positive;
+    private UInt128 _negative;
+
+    /// <summary>The small form's scale, offset so that default(ExactSum) has the empty scale <see cref="int.MaxValue"/>.</summary>
+    private int _scaleFromEmpty;
+
+    /// <summary>The wide form, once the small one cannot hold the sum (then <see cref="_positive"/> and <see cref="_negative"/> are 0).</summary>
+    private long[]? _limbs;
+
+    /// <summary>Adds since the last <see cref="Normalise"/>: every limb is less than (<see cref="_pending"/> + 1) × 2^32 in magnitude.</summary>
+    private int _pending;
+
+    private bool _nan;
+    private bool _positiveInfinity;
+    private bool _negativeInfinity;
+
+    /// <summary>The exponent of the small form's unit: <see cref="int.MaxValue"/> until a nonzero value arrives.</summary>
+    private int Scale
+    {
+        readonly get => unchecked(_scaleFromEmpty + int.MaxValue);
+        set => _scaleFromEmpty = unchecked(value - int.MaxValue);
+    }
+
+    /// <summary>Adds <paramref name="value"/> without rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        var biased = (int)(bits >> 52) & 0x7FF;
+        if (biased == 0x7FF)
+        {
+            AddSpecial(value);
+            return;
+        }
+
+        // value = ±mantissa × 2^exponent; a subnormal has no hidden bit and the exponent of biased 1.
+        var mantissa = (ulong)bits & FractionMask;
+        if (biased != 0)
+        {
+            mantissa |= 1UL << 52;
+        }
+        else if (mantissa == 0)
+        {
+            return; // ±0
+        }
+        else
+        {
+            biased = 1;
+        }
+
+        var exponent = biased - 1075;
+        if (_limbs is not null)
+        {
+            AddWide(mantissa, exponent, bits >> 63);
+            return;
+        }
+
+        // Without its trailing zeros a value asks less of the small form (5.0 is 5 × 2^0, not 5 × 2^50 × 2^-50).
+        var zeros = BitOperations.TrailingZeroCount(mantissa);
+        mantissa >>= zeros;
+        exponent += zeros;
+        var shift = unchecked(exponent - Scale); // negative, or wrapped past int.MinValue, while empty
+        if ((uint)shift > MaxShift)
+        {
+            AddSmallRescaled(mantissa, exponent, bits < 0);
+            return;
+        }
+
+        // mantissa << shift as two words (the high one by two shifts: C# masks a shift by 64 to 0), then added to
+        // the side of its sign: a mask picks the side, so there is no branch on the sign.
+        ulong low, high;
+        if (shift < 64)
+        {
+            low = mantissa << shift;
+            high = mantissa >> 1 >> (63 - shift);
+        }
+        else
+        {
+            low = 0;
+            high = mantissa << (shift - 64);
+        }
+
+        var negative = (ulong)(bits >> 63);
+        _positive += new UInt128(high & ~negative, low & ~negative);
+        _negative += new UInt128(high & negative, low & negative);
+        if (((ulong)(_positive >> 64) | (ulong)(_negative >> 64)) >> (SmallBits - 64) != 0)
+        {
+            Widen(); // still exact: each side is under 2^127
+        }
+    }
+
+    /// <summary>
+    /// Adds every value without rounding: <see cref="Add(double)"/> in a loop that keeps the small form in registers,
+    /// takes values at most 63 bits above the scale (under 2^116) without a branch on where they fall, and checks
+    /// for 2^126 once every <see cref="SpanCheckEvery"/> values, which cannot add up to more.
+    /// </summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        while (i < values.Length && _limbs is null)
+        {
+            var positive = _positive;
+            var negative = _negative;
+            var scale = Scale;
+            var end = Math.Min(values.Length, i + SpanCheckEvery);
+            for (; i < end; i++)
+            {
+                var bits = BitConverter.DoubleToInt64Bits(values[i]);
+                var biased = (int)(bits >> 52) & 0x7FF;
+                var mantissa = ((ulong)bits & FractionMask) | (1UL << 52);
+                var zeros = BitOperations.TrailingZeroCount(mantissa);
+                var shift = unchecked(biased - 1075 + zeros - scale);
+                if ((uint)(biased - 1) >= 0x7FE || (uint)shift > 63)
+                {
+                    // A subnormal, zero, NaN or infinity, or a value off the scale: the one-value path, then on.
+                    (_positive, _negative) = (positive, negative);
+                    Add(values[i]);
+                    if (_limbs is not null)
+                    {
+                        i++;
+                        break;
+                    }
+
+                    (positive, negative, scale) = (_positive, _negative, Scale);
+                    end = Math.Min(values.Length, i + 1 + SpanCheckEvery);
+                    continue;
+                }
+
+                mantissa >>= zeros;
+                var sign = (ulong)(bits >> 63);
+                var low = mantissa << shift;
+                var high = mantissa >> 1 >> (63 - shift); // two shifts: C# masks a shift by 64 to 0
+                positive += new UInt128(high & ~sign, low & ~sign);
+                negative += new UInt128(high & sign, low & sign);
+            }
+
+            if (_limbs is not null)
+            {
+                break;
+            }
+
+            (_positive, _negative) = (positive, negative);
+            if (((ulong)(positive >> 64) | (ulong)(negative >> 64)) >> (SmallBits - 64) != 0)
+            {
+                Widen(); // still exact: each side is under 2^127
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            Add(values[i]);
+        }
+    }
+
+    /// <summary>Adds another exact sum without rounding.</summary>
+    public void Add(in ExactSum other)
+    {
+        _nan |= other._nan;
+        _positiveInfinity |= other._positiveInfinity;
+        _negativeInfinity |= other._negativeInfinity;
+        if (other._limbs is null)
+        {
+            if (other._positive == other._negative)
+            {
+                return;
+            }
+
+            if (_limbs is null && TryAddSmall(other._positive, other._negative, other.Scale))
+            {
+                return;
+            }
+
+            Widen();
+            AddToLimbs(_limbs!, other._positive, other.Scale, negative: false);
+            AddToLimbs(_limbs!, other._negative, other.Scale, negative: true);
+            Count(2);
+            return;
+        }
+
+        Widen();
+        if (_pending + other._pending + 1 >= NormaliseEvery)
+        {
+            Normalise();
+            var copy = other.Clone();
+            copy.Normalise();
+            AddLimbs(_limbs!, copy._limbs!);
+            _pending = 1;
+        }
+        else
+        {
+            AddLimbs(_limbs!, other._limbs);
+            _pending += other._pending + 1;
+        }
+    }
+
+    /// <summary>Back to zero.</summary>
+    public void Clear() => this = default;
+
+    /// <summary>A copy that shares nothing with this sum.</summary>
+    public readonly ExactSum Clone()
+    {
+        var copy = this;
+        copy._limbs = (long[]?)_limbs?.Clone();
+        return copy;
+    }
+
+    /// <summary>The sum rounded to the nearest double, ties to even; ±∞ past the double range, NaN after a NaN or both infinities.</summary>
+    public readonly double Round()
+    {
+        if (_nan || (_positiveInfinity && _negativeInfinity))
+        {
+            return double.NaN;
+        }
+
+        if (_positiveInfinity || _negativeInfinity)
+        {
+            return _positiveInfinity ? double.PositiveInfinity : double.NegativeInfinity;
+        }
+
+        if (_limbs is null)
+        {
+            if (_positive == _negative)
+            {
+                return 0.0;
+            }
+
+            var negative = _negative > _positive;
+            var magnitude = negative ? _negative - _positive : _positive - _negative;
+            var highest = 127 - (int)UInt128.LeadingZeroCount(magnitude);
+            if (highest <= 52)
+            {
+                // Under 2^53 and the scale at least 2^-1074: exactly a double (or past the range: ±∞, also right).
+                var exact = Math.ScaleB((double)(ulong)magnitude, Scale);
+                return negative ? -exact : exact;
+            }
+
+            // At least 2^53 units of at least 2^-1074: a normal double (or past the range, ±∞), so a 53-bit
+            // mantissa × 2^exponent needs no further rounding.
+            var exponent = Scale + highest - 52;
+            var mantissa = RoundedMantissa(magnitude, highest - 52, below: false, ref exponent);
+            var rounded = Math.ScaleB((double)mantissa, exponent);
+            return negative ? -rounded : rounded;
+        }
+
+        Span<long> limbs = stackalloc long[LimbCount];
+        _limbs.CopyTo(limbs);
+        return RoundLimbs(limbs);
+    }
+
+    /// <summary>
+    /// The sum as <paramref name="high"/> + <paramref name="low"/> exactly, <paramref name="high"/> the rounded sum —
+    /// possible when the sum's set bits fit in two doubles' mantissas — or false. With a NaN or an infinity it is that and 0.
+    /// </summary>
+    public readonly bool TryGetPair(out double high, out double low)
+    {
+        high = Round();
+        low = 0;
+        if (_nan || _positiveInfinity || _negativeInfinity)
+        {
+            return true;
+        }
+
+        if (double.IsInfinity(high))
+        {
+            return false;
+        }
+
+        var rest = Clone();
+        rest.Add(-high);
+        low = rest.Round();
+        rest.Add(-low);
+        return rest.IsZero();
+    }
+
+    /// <summary>The exact sum of <paramref name="values"/>, rounded once.</summary>
+    public static double Of(ReadOnlySpan<double> values)
+    {
+        var sum = default(ExactSum);
+        foreach (var value in values)
+        {
+            sum.Add(value);
+        }
+
+        return sum.Round();
+    }
+
+    /// <summary>A value below the scale or far above it: the small form moves to a finer scale if it can, else goes wide.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddSmallRescaled(ulong mantissa, int exponent, bool negative)
+    {
+        var value = (UInt128)mantissa;
+        if (!TryAddSmall(negative ? 0 : value, negative ? value : 0, exponent))
+        {
+            Widen();
+            AddToLimbs(_limbs!, value, exponent, negative);
+            Count(1);
+        }
+    }
+
+    /// <summary>
+    /// Adds (<paramref name="positive"/> − <paramref name="negative"/>) × 2^<paramref name="exponent"/> (each under
+    /// 2^126) to the small form at the finer of the two scales, or returns false when that would not fit.
+    /// </summary>
+    private bool TryAddSmall(UInt128 positive, UInt128 negative, int exponent)
+    {
+        if (_positive == _negative)
+        {
+            // Zero (or empty): the other sum as it is, cancelling what it can so both sides stay under 2^126.
+            (_positive, _negative) = positive >= negative ? (positive - negative, UInt128.Zero) : (UInt128.Zero, negative - positive);
+            Scale = exponent;
+            return true;
+        }
+
+        UInt128 sumPositive, sumNegative;
+        var scale = Math.Min(Scale, exponent);
+        if (exponent == Scale)
+        {
+            // Runs of the same readings share their lowest bit, so merging them needs no shift.
+            sumPositive = _positive + positive;
+            sumNegative = _negative + negative;
+        }
+        else
+        {
+            var mine = Scale - scale;
+            var theirs = exponent - scale;
+            if (!FitsShifted(_positive | _negative, mine) || !FitsShifted(positive | negative, theirs))
+            {
+                return false;
+            }
+
+            sumPositive = (_positive << mine) + (positive << theirs);
+            sumNegative = (_negative << mine) + (negative << theirs);
+        }
+
+        if (((sumPositive | sumNegative) >> SmallBits) != 0)
+        {
+            return false;
+        }
+
+        (_positive, _negative) = (sumPositive, sumNegative);
+        Scale = scale;
+        return true;
+    }
+
+    /// <summary>True when <paramref name="value"/> shifted left by <paramref name="shift"/> stays under 2^126.</summary>
+    private static bool FitsShifted(UInt128 value, int shift) =>
+        shift <= SmallBits && (int)UInt128.LeadingZeroCount(value) - (128 - SmallBits) >= shift;
+
+    /// <summary>The small form moved into limbs.</summary>
+    private void Widen()
+    {
+        if (_limbs is not null)
+        {
+            return;
+        }
+
+        _limbs = new long[LimbCount];
+        if (_positive != _negative)
+        {
+            AddToLimbs(_limbs, _positive, Scale, negative: false);
+            AddToLimbs(_limbs, _negative, Scale, negative: true);
+            _pending = 2;
+        }
+
+        _positive = _negative = 0;
+    }
+
+    private void AddWide(ulong mantissa, int exponent, long sign)
+    {
+        var limbs = _limbs!;
+        var position = exponent - MinExponent;
+        var shift = position & (LimbBits - 1);
+        var index = position / LimbBits;
+        var low = mantissa << shift;
+        var high = mantissa >> 1 >> (63 - shift);
+        limbs[index] += ((long)(low & LimbMask) ^ sign) - sign; // (x ^ sign) − sign is x, or −x when sign is −1
+        limbs[index + 1] += ((long)(low >> LimbBits) ^ sign) - sign;
+        limbs[index + 2] += ((long)high ^ sign) - sign;
+        Count(1);
+    }
+
+    /// <summary>
+    /// Adds ±<paramref name="magnitude"/> × 2^<paramref name="exponent"/> (magnitude under 2^127, exponent ≥ −1074, the
+    /// product a sum of doubles, so under 2^1087) to limbs as 32-bit parts.
+    /// </summary>
+    private static void AddToLimbs(Span<long> limbs, UInt128 magnitude, int exponent, bool negative)
+    {
+        var sign = negative ? -1L : 0L;
+        var position = exponent - MinExponent;
+        var index = position / LimbBits;
+        var shift = position & (LimbBits - 1);
+        var low = magnitude << shift; // the bits that stay under 2^128; up to 31 more spill into a fifth limb
+        var spill = shift == 0 ? 0UL : (ulong)(magnitude >> (128 - shift));
+
+        // Only the limbs the value reaches: a scale near 2^1023 has fewer above it than 128 bits could fill.
+        for (var i = index; low != 0; i++)
+        {
+            limbs[i] += ((long)((ulong)low & LimbMask) ^ sign) - sign;
+            low >>= LimbBits;
+        }
+
+        if (spill != 0)
+        {
+            limbs[index + 4] += ((long)spill ^ sign) - sign;
+        }
+    }
+
+    private void Count(int adds)
+    {
+        _pending += adds;
+        if (_pending >= NormaliseEvery)
+        {
+            Normalise();
+        }
+    }
+
+    private readonly bool IsZero()
+    {
+        if (_limbs is null)
+        {
+            return _positive == _negative;
+        }
+
+        Span<long> limbs = stackalloc long[LimbCount];
+        _limbs.CopyTo(limbs);
+        Carry(limbs);
+        return !limbs.ContainsAnyExcept(0L);
+    }
+
+    private void AddSpecial(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            _nan = true;
+        }
+        else if (value > 0)
+        {
+            _positiveInfinity = true;
+        }
+        else
+        {
+            _negativeInfinity = true;
+        }
+    }
+
+    private static void AddLimbs(Span<long> mine, ReadOnlySpan<long> theirs)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= mine.Length - Vector<long>.Count; i += Vector<long>.Count)
+            {
+                (new Vector<long>(mine[i..]) + new Vector<long>(theirs[i..])).CopyTo(mine[i..]);
+            }
+        }
+
+        for (; i < mine.Length; i++)
+        {
+            mine[i] += theirs[i];
+        }
+    }
+
+    /// <summary>Moves every limb's carries up: each limb but the last ends in [0, 2^32), the last keeps the sign.</summary>
+    private void Normalise()
+    {
+        if (_limbs is not null)
+        {
+            Carry(_limbs);
+        }
+
+        _pending = 0;
+    }
+
+    private static void Carry(Span<long> limbs)
+    {
+        long carry = 0;
+        for (var i = 0; i < limbs.Length - 1; i++)
+        {
+            var limb = limbs[i] + carry;
+            limbs[i] = limb & LimbMask;
+            carry = limb >> LimbBits;
+        }
+
+        limbs[^1] += carry;
+    }
+
+    /// <summary>
+    /// The top 53 bits of <paramref name="magnitude"/> once <paramref name="drop"/> low bits are gone, rounded to
+    /// nearest, ties to even (<paramref name="below"/>: nonzero bits under the magnitude's). A carry out of the
+    /// mantissa shifts it back and adds one to <paramref name="exponent"/>.
+    /// </summary>
+    private static ulong RoundedMantissa(UInt128 magnitude, int drop, bool below, ref int exponent)
+    {
+        var mantissa = (ulong)(magnitude >> drop);
+        var rest = magnitude & ((UInt128.One << drop) - 1);
+        var half = UInt128.One << (drop - 1);
+        if (rest > half || (rest == half && (below || (mantissa & 1) == 1)))
+        {
+            mantissa++;
+            if (mantissa == 1UL << 53)
+            {
+                mantissa >>= 1;
+                exponent++;
+            }
+        }
+
+        return mantissa;
+    }
+
+    /// <summary>Rounds a sum held in limbs (units of 2^-1074), carrying them in place.</summary>
+    private static double RoundLimbs(Span<long> limbs)
+    {
+        Carry(limbs);
+        var negative = limbs[^1] < 0;
+        if (negative)
+        {
+            for (var i = 0; i < limbs.Length; i++)
+            {
+                limbs[i] = -limbs[i];
+            }
+
+            Carry(limbs);
+        }
+
+        var top = limbs.Length - 1;
+        while (top >= 0 && limbs[top] == 0)
+        {
+            top--;
+        }
+
+        if (top < 0)
+        {
+            return 0.0;
+        }
+
+        // The top three limbs as one 96-bit window (fewer near the bottom), the limbs under it only as a sticky bit.
+        var bottom = Math.Max(top - 2, 0);
+        UInt128 window = 0;
+        for (var i = top; i >= bottom; i--)
+        {
+            window = (window << LimbBits) | (ulong)limbs[i];
+        }
+
+        var windowTop = 127 - (int)UInt128.LeadingZeroCount(window);
+        var highest = (bottom * LimbBits) + windowTop; // the sum's highest set bit, counted from 2^-1074
+        double magnitude;
+        if (highest <= 52)
+        {
+            // Under 2^53 units of 2^-1074: a subnormal, or the smallest normal exponent, exactly as it is.
+            magnitude = BitConverter.Int64BitsToDouble((long)(ulong)window);
+        }
+        else
+        {
+            var below = limbs[..bottom].ContainsAnyExcept(0L);
+            var exponent = highest - 52;
+            var mantissa = RoundedMantissa(window, windowTop - 52, below, ref exponent);
+            var biased = exponent + 1; // mantissa × 2^(exponent − 1074): biased exponent exponent − 1074 + 52 + 1023
+            magnitude = biased >= 0x7FF
+                ? double.PositiveInfinity
+                : BitConverter.Int64BitsToDouble(((long)biased << 52) | (long)(mantissa & FractionMask));
+        }
+
+        return negative ? -magnitude : magnitude;
+    }
+}
