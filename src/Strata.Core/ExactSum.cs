@@ -16,8 +16,8 @@ namespace Strata.Core;
 /// <list type="bullet">
 /// <item><b>Small</b> (what readings need): (<see cref="_positive"/> − <see cref="_negative"/>) × 2^<see cref="Scale"/>,
 /// the positive and the negative values added apart so that a value is never negated, each under 2^126; the scale is
-/// the lowest set bit of any value added. Two-decimal readings up to a million span ~80 bits. A value whose bits reach
-/// at most 72 above the scale costs two 128-bit additions and no variable 128-bit shift. 56 bytes a sum, so a state
+/// the lowest set bit of any value added. Two-decimal readings up to a million span ~80 bits. A value at most 73 bits
+/// above the scale costs two 128-bit additions and no variable 128-bit shift. 56 bytes a sum, so a state
 /// per group stays small.</item>
 /// <item><b>Wide</b> (values too far apart, or a sum past 2^126 units): <see cref="_limbs"/>, the sum in units of
 /// 2^-1074 as <see cref="LimbCount"/> limbs of <see cref="LimbBits"/> bits held in longs:

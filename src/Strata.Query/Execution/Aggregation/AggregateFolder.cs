@@ -24,7 +24,7 @@ internal sealed class AggregateFolder : IBlockFolder
     private readonly bool _filtered;
     private readonly bool _sums;
 
-    /// <summary>The run being folded's exact sum: 544 bytes, so kept here rather than on the stack of every call.</summary>
+    /// <summary>The exact sum of the block or run being folded, cleared for each (untouched when no function needs sums).</summary>
     private ExactSum _sum;
 
     private AggregateFolder(SeriesAggregator aggregator, StorageMetrics metrics, bool statistics, CompareOp op, FieldValue literal, bool filtered, bool sums)

@@ -61,8 +61,8 @@ public abstract class AggregateState
 }
 
 /// <summary>
-/// The statistics of one run of numeric values: how many, their minimum and maximum, and their exact sum — left
-/// empty when no function of the query folds sums (<see cref="AggregateFunction.FoldsBlockSums"/>).
+/// The statistics of one run of numeric values: how many, their minimum and maximum, and their exact sum — not
+/// computed, and not to be read, when no function of the query folds sums (<see cref="AggregateFunction.FoldsBlockSums"/>).
 /// </summary>
 public readonly ref struct BlockSummary
 {
