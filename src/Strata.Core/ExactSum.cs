@@ -14,11 +14,10 @@ namespace Strata.Core;
 /// Every finite double is an integer multiple of 2^-1074, so the sum is an integer times a power of two. It is kept
 /// in one of two forms:
 /// <list type="bullet">
-/// <item><b>Small</b> (what readings need): (<see cref="_positive"/> − <see cref="_negative"/>) × 2^<see cref="Scale"/>,
-/// the positive and the negative values added apart so that a value is never negated, each under 2^126; the scale is
-/// the lowest set bit of any value added. Two-decimal readings up to a million span ~80 bits. A value at most 73 bits
-/// above the scale costs two 128-bit additions and no variable 128-bit shift. 56 bytes a sum, so a state
-/// per group stays small.</item>
+/// <item><b>Small</b> (what readings need): <see cref="_small"/> × 2^<see cref="Scale"/>, an Int128 under 2^126 in
+/// magnitude, the scale the lowest set bit of any value added. Two-decimal readings up to a million span ~80 bits. A
+/// value at most 63 bits above the scale costs one 128-bit addition in <see cref="Add(ReadOnlySpan{double})"/>. 40
+/// bytes a sum, so a state per group stays small.</item>
 /// <item><b>Wide</b> (values too far apart, or a sum past 2^126 units): <see cref="_limbs"/>, the sum in units of
 /// 2^-1074 as <see cref="LimbCount"/> limbs of <see cref="LimbBits"/> bits held in longs:
 /// <code>
@@ -54,13 +53,13 @@ public struct ExactSum
     /// <summary>Adds a limb takes before its carries must move up: each adds less than 2^32, so it stays under 2^62.</summary>
     private const int NormaliseEvery = 1 << 30;
 
-    private UInt128 _positive;
-    private UInt128 _negative;
+    /// <summary>The small form: the sum in units of 2^<see cref="Scale"/>, under 2^126 in magnitude.</summary>
+    private Int128 _small;
 
     /// <summary>The small form's scale, offset so that default(ExactSum) has the empty scale <see cref="int.MaxValue"/>.</summary>
     private int _scaleFromEmpty;
 
-    /// <summary>The wide form, once the small one cannot hold the sum (then <see cref="_positive"/> and <see cref="_negative"/> are 0).</summary>
+    /// <summary>The wide form, once the small one cannot hold the sum (then <see cref="_small"/> is 0).</summary>
     private long[]? _limbs;
 
     /// <summary>Adds since the last <see cref="Normalise"/>: every limb is less than (<see cref="_pending"/> + 1) × 2^32 in magnitude.</summary>
@@ -122,41 +121,28 @@ public struct ExactSum
             return;
         }
 
-        // mantissa << shift as two words (the high one by two shifts: C# masks a shift by 64 to 0), then added to
-        // the side of its sign: a mask picks the side, so there is no branch on the sign.
-        ulong low, high;
-        if (shift < 64)
+        var shifted = (Int128)mantissa << shift; // under 2^126: the sum of it and the small form cannot overflow
+        _small += bits < 0 ? -shifted : shifted;
+        if (!FitsSmall(_small))
         {
-            low = mantissa << shift;
-            high = mantissa >> 1 >> (63 - shift);
-        }
-        else
-        {
-            low = 0;
-            high = mantissa << (shift - 64);
-        }
-
-        var negative = (ulong)(bits >> 63);
-        _positive += new UInt128(high & ~negative, low & ~negative);
-        _negative += new UInt128(high & negative, low & negative);
-        if (((ulong)(_positive >> 64) | (ulong)(_negative >> 64)) >> (SmallBits - 64) != 0)
-        {
-            Widen(); // still exact: each side is under 2^127
+            Widen(); // still exact: under 2^127
         }
     }
 
     /// <summary>
     /// Adds every value without rounding: <see cref="Add(double)"/> in a loop that keeps the small form in registers,
-    /// takes values at most 63 bits above the scale (under 2^116) without a branch on where they fall, and checks
-    /// for 2^126 once every <see cref="SpanCheckEvery"/> values, which cannot add up to more.
+    /// takes values at most 63 bits above the scale (under 2^116) without a branch on where they fall or on their
+    /// sign, and checks for 2^126 once every <see cref="SpanCheckEvery"/> values, which cannot add up to more.
     /// </summary>
     public void Add(ReadOnlySpan<double> values)
     {
         var i = 0;
         while (i < values.Length && _limbs is null)
         {
-            var positive = _positive;
-            var negative = _negative;
+            // A negative value goes in as its ones' complement (−v − 1), the 1s it leaves out counted apart and added
+            // back once: one 128-bit addition a value and no negation.
+            var sum = _small;
+            long negatives = 0;
             var scale = Scale;
             var end = Math.Min(values.Length, i + SpanCheckEvery);
             for (; i < end; i++)
@@ -169,7 +155,7 @@ public struct ExactSum
                 if ((uint)(biased - 1) >= 0x7FE || (uint)shift > 63)
                 {
                     // A subnormal, zero, NaN or infinity, or a value off the scale: the one-value path, then on.
-                    (_positive, _negative) = (positive, negative);
+                    _small = sum + negatives;
                     Add(values[i]);
                     if (_limbs is not null)
                     {
@@ -177,7 +163,7 @@ public struct ExactSum
                         break;
                     }
 
-                    (positive, negative, scale) = (_positive, _negative, Scale);
+                    (sum, negatives, scale) = (_small, 0, Scale);
                     end = Math.Min(values.Length, i + 1 + SpanCheckEvery);
                     continue;
                 }
@@ -186,8 +172,8 @@ public struct ExactSum
                 var sign = (ulong)(bits >> 63);
                 var low = mantissa << shift;
                 var high = mantissa >> 1 >> (63 - shift); // two shifts: C# masks a shift by 64 to 0
-                positive += new UInt128(high & ~sign, low & ~sign);
-                negative += new UInt128(high & sign, low & sign);
+                sum += new Int128(high ^ sign, low ^ sign);
+                negatives -= (long)sign;
             }
 
             if (_limbs is not null)
@@ -195,10 +181,10 @@ public struct ExactSum
                 break;
             }
 
-            (_positive, _negative) = (positive, negative);
-            if (((ulong)(positive >> 64) | (ulong)(negative >> 64)) >> (SmallBits - 64) != 0)
+            _small = sum + negatives;
+            if (!FitsSmall(_small))
             {
-                Widen(); // still exact: each side is under 2^127
+                Widen(); // still exact: under 2^127
             }
         }
 
@@ -216,20 +202,19 @@ public struct ExactSum
         _negativeInfinity |= other._negativeInfinity;
         if (other._limbs is null)
         {
-            if (other._positive == other._negative)
+            if (other._small == 0)
             {
                 return;
             }
 
-            if (_limbs is null && TryAddSmall(other._positive, other._negative, other.Scale))
+            if (_limbs is null && TryAddSmall(other._small, other.Scale))
             {
                 return;
             }
 
             Widen();
-            AddToLimbs(_limbs!, other._positive, other.Scale, negative: false);
-            AddToLimbs(_limbs!, other._negative, other.Scale, negative: true);
-            Count(2);
+            AddToLimbs(_limbs!, Magnitude(other._small), other.Scale, negative: other._small < 0);
+            Count(1);
             return;
         }
 
@@ -275,13 +260,13 @@ public struct ExactSum
 
         if (_limbs is null)
         {
-            if (_positive == _negative)
+            if (_small == 0)
             {
                 return 0.0;
             }
 
-            var negative = _negative > _positive;
-            var magnitude = negative ? _negative - _positive : _positive - _negative;
+            var negative = _small < 0;
+            var magnitude = Magnitude(_small);
             var highest = 127 - (int)UInt128.LeadingZeroCount(magnitude);
             if (highest <= 52)
             {
@@ -344,63 +329,62 @@ public struct ExactSum
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddSmallRescaled(ulong mantissa, int exponent, bool negative)
     {
-        var value = (UInt128)mantissa;
-        if (!TryAddSmall(negative ? 0 : value, negative ? value : 0, exponent))
+        if (!TryAddSmall(negative ? -(Int128)mantissa : mantissa, exponent))
         {
             Widen();
-            AddToLimbs(_limbs!, value, exponent, negative);
+            AddToLimbs(_limbs!, mantissa, exponent, negative);
             Count(1);
         }
     }
 
     /// <summary>
-    /// Adds (<paramref name="positive"/> − <paramref name="negative"/>) × 2^<paramref name="exponent"/> (each under
-    /// 2^126) to the small form at the finer of the two scales, or returns false when that would not fit.
+    /// Adds <paramref name="value"/> × 2^<paramref name="exponent"/> (under 2^126 in magnitude) to the small form at
+    /// the finer of the two scales, or returns false when that would not fit.
     /// </summary>
-    private bool TryAddSmall(UInt128 positive, UInt128 negative, int exponent)
+    private bool TryAddSmall(Int128 value, int exponent)
     {
-        if (_positive == _negative)
+        if (_small == 0)
         {
-            // Zero (or empty): the other sum as it is, cancelling what it can so both sides stay under 2^126.
-            (_positive, _negative) = positive >= negative ? (positive - negative, UInt128.Zero) : (UInt128.Zero, negative - positive);
-            Scale = exponent;
+            (_small, Scale) = (value, exponent);
             return true;
         }
 
-        UInt128 sumPositive, sumNegative;
+        Int128 sum;
         var scale = Math.Min(Scale, exponent);
         if (exponent == Scale)
         {
             // Runs of the same readings share their lowest bit, so merging them needs no shift.
-            sumPositive = _positive + positive;
-            sumNegative = _negative + negative;
+            sum = _small + value;
         }
         else
         {
             var mine = Scale - scale;
             var theirs = exponent - scale;
-            if (!FitsShifted(_positive | _negative, mine) || !FitsShifted(positive | negative, theirs))
+            if (!FitsShifted(_small, mine) || !FitsShifted(value, theirs))
             {
                 return false;
             }
 
-            sumPositive = (_positive << mine) + (positive << theirs);
-            sumNegative = (_negative << mine) + (negative << theirs);
+            sum = (_small << mine) + (value << theirs);
         }
 
-        if (((sumPositive | sumNegative) >> SmallBits) != 0)
+        if (!FitsSmall(sum))
         {
             return false;
         }
 
-        (_positive, _negative) = (sumPositive, sumNegative);
-        Scale = scale;
+        (_small, Scale) = (sum, scale);
         return true;
     }
 
-    /// <summary>True when <paramref name="value"/> shifted left by <paramref name="shift"/> stays under 2^126.</summary>
-    private static bool FitsShifted(UInt128 value, int shift) =>
-        shift <= SmallBits && (int)UInt128.LeadingZeroCount(value) - (128 - SmallBits) >= shift;
+    private static bool FitsSmall(Int128 value) => (value >> SmallBits) == 0 || (value >> SmallBits) == -1;
+
+    /// <summary>|value| (under 2^127: never Int128.MinValue here).</summary>
+    private static UInt128 Magnitude(Int128 value) => (UInt128)(value < 0 ? -value : value);
+
+    /// <summary>True when <paramref name="value"/> shifted left by <paramref name="shift"/> stays under 2^126 in magnitude.</summary>
+    private static bool FitsShifted(Int128 value, int shift) =>
+        shift <= SmallBits && (int)UInt128.LeadingZeroCount(Magnitude(value)) - (128 - SmallBits) >= shift;
 
     /// <summary>The small form moved into limbs.</summary>
     private void Widen()
@@ -411,14 +395,13 @@ public struct ExactSum
         }
 
         _limbs = new long[LimbCount];
-        if (_positive != _negative)
+        if (_small != 0)
         {
-            AddToLimbs(_limbs, _positive, Scale, negative: false);
-            AddToLimbs(_limbs, _negative, Scale, negative: true);
-            _pending = 2;
+            AddToLimbs(_limbs, Magnitude(_small), Scale, negative: _small < 0);
+            _pending = 1;
         }
 
-        _positive = _negative = 0;
+        _small = 0;
     }
 
     private void AddWide(ulong mantissa, int exponent, long sign)
@@ -474,7 +457,7 @@ public struct ExactSum
     {
         if (_limbs is null)
         {
-            return _positive == _negative;
+            return _small == 0;
         }
 
         Span<long> limbs = stackalloc long[LimbCount];
