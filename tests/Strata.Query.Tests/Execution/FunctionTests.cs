@@ -45,6 +45,8 @@ public sealed class FunctionTests
     [InlineData("count(distinct(v))", new object?[] { 1, 1.0, 2, null }, "2")]
     [InlineData("count(distinct(v))", new object?[] { null, null }, "-1")]
     [InlineData("sum(v)", new object?[] { 1, 2.5, null, "x", true }, "3.5")]
+    [InlineData("sum(v)", new object?[] { 0.1, 0.2, 0.3 }, "0.6")] // exact, rounded once: 0.8.8 added in order, 0.6000000000000001
+    [InlineData("mean(v)", new object?[] { 0.1, 0.2, 0.3 }, "0.19999999999999998")] // 0.6 / 3
     [InlineData("mean(v)", new object?[] { 1, 2, 3, null }, "1.5")]
     [InlineData("min(v)", new object?[] { "x", null }, "1.7976931348623157E+308")]
     [InlineData("max(v)", new object?[] { 3, 7.5, -1 }, "7.5")]
