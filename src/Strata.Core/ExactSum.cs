@@ -317,11 +317,7 @@ public partial struct ExactSum
     public static double Of(ReadOnlySpan<double> values)
     {
         var sum = default(ExactSum);
-        foreach (var value in values)
-        {
-            sum.Add(value);
-        }
-
+        sum.Add(values);
         return sum.Round();
     }
 

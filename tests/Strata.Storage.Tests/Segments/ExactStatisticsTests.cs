@@ -36,21 +36,7 @@ public sealed class ExactStatisticsTests : SegmentFileTest
     public void FloatStatistics_HoldTheExactSum() =>
         Reading.Array[1, 2000].Sample(values =>
         {
-            var data = new ColumnData(values.Length);
-            for (var i = 0; i < values.Length; i++)
-            {
-                data.Add(Base + (i * Step), i + 1, FieldValue.FromDouble(values[i]));
-            }
-
-            // Samples run in parallel: a file each.
-            var path = Path.Combine(Path.GetDirectoryName(SegmentPath)!, $"{Guid.NewGuid():N}.seg");
-            using (var writer = new SegmentWriter(path))
-            {
-                writer.AddColumn(1, "v", data);
-                writer.Finish();
-            }
-
-            using var reader = SegmentReader.Open(path, 1);
+            using var reader = WriteSingleColumn("v", Column(values));
             var block = reader.GetBlocks(1, "v").ToArray().ShouldHaveSingleItem();
             ShouldHoldTheExactSum(block, values);
             (block.Min, block.Max).ShouldBe((values.Min(), values.Max()));
@@ -90,7 +76,8 @@ public sealed class ExactStatisticsTests : SegmentFileTest
         Should.Throw<SegmentCorruptException>(() => SegmentReader.Open(SegmentPath, 1).Dispose()).Message.ShouldContain("unknown block type 67");
     }
 
-    private void Write(params double[] values)
+    /// <summary>The values as float points 10 s apart.</summary>
+    private static ColumnData Column(double[] values)
     {
         var data = new ColumnData(values.Length);
         for (var i = 0; i < values.Length; i++)
@@ -98,8 +85,14 @@ public sealed class ExactStatisticsTests : SegmentFileTest
             data.Add(Base + (i * Step), i + 1, FieldValue.FromDouble(values[i]));
         }
 
+        return data;
+    }
+
+    /// <summary>The values as column v of series 1 in the segment at <see cref="SegmentFileTest.SegmentPath"/>.</summary>
+    private void Write(params double[] values)
+    {
         using var writer = new SegmentWriter(SegmentPath);
-        writer.AddColumn(1, "v", data);
+        writer.AddColumn(1, "v", Column(values));
         writer.Finish();
     }
 }

@@ -22,15 +22,7 @@ public sealed class IntegerStatisticsTests : SegmentFileTest
                 data.Add(Base + (i * Step), i + 1, FieldValue.FromInt64(random.NextInt64(-limit, limit)));
             }
 
-            // Samples run in parallel: a file each.
-            var path = Path.Combine(Path.GetDirectoryName(SegmentPath)!, $"{Guid.NewGuid():N}.seg");
-            using (var writer = new SegmentWriter(path))
-            {
-                writer.AddColumn(1, "n", data);
-                writer.Finish();
-            }
-
-            using var reader = SegmentReader.Open(path, 1);
+            using var reader = WriteSingleColumn("n", data);
             var block = reader.GetBlocks(1, "n").ToArray().ShouldHaveSingleItem();
             var values = data.Values.ToArray().Select(v => v.AsInt64).ToList();
             (block.Min, block.Max).ShouldBe((values.Min(), values.Max()));

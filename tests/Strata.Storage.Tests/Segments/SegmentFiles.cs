@@ -47,6 +47,19 @@ public abstract class SegmentFileTest : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Writes <paramref name="data"/> as column <paramref name="column"/> of series 1 into a segment file of its own (property samples run in parallel) and opens it.</summary>
+    protected SegmentReader WriteSingleColumn(string column, ColumnData data)
+    {
+        var path = Path.Combine(_directory, $"{Guid.NewGuid():N}.seg");
+        using (var writer = new SegmentWriter(path))
+        {
+            writer.AddColumn(1, column, data);
+            writer.Finish();
+        }
+
+        return SegmentReader.Open(path, 1);
+    }
+
     protected static void ShouldHoldExactly(ColumnData actual, ColumnData expected)
     {
         actual.Times.ToArray().ShouldBe(expected.Times.ToArray());
