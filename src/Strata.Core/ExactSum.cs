@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Core;
 
@@ -132,7 +135,8 @@ public partial struct ExactSum
     /// <summary>
     /// Adds every value without rounding: <see cref="Add(double)"/> in a loop that keeps the small form in registers,
     /// takes values at most 63 bits above the scale (under 2^116) without a branch on where they fall or on their
-    /// sign, and checks for 2^126 once every <see cref="SpanCheckEvery"/> values, which cannot add up to more.
+    /// sign, four at a time where the CPU has AVX2 (<see cref="AddFours"/>), and checks for 2^126 once every
+    /// <see cref="SpanCheckEvery"/> values, which cannot add up to more.
     /// </summary>
     public void Add(ReadOnlySpan<double> values)
     {
@@ -145,35 +149,46 @@ public partial struct ExactSum
             long negatives = 0;
             var scale = Scale;
             var end = Math.Min(values.Length, i + SpanCheckEvery);
-            for (; i < end; i++)
+            while (i < end && _limbs is null)
             {
-                var bits = BitConverter.DoubleToInt64Bits(values[i]);
-                var biased = (int)(bits >> 52) & 0x7FF;
-                var mantissa = ((ulong)bits & FractionMask) | (1UL << 52);
-                var zeros = BitOperations.TrailingZeroCount(mantissa);
-                var shift = unchecked(biased - 1075 + zeros - scale);
-                if ((uint)(biased - 1) >= 0x7FE || (uint)shift > 63)
+                if (Avx2.IsSupported && end - i >= 4)
                 {
-                    // A subnormal, zero, NaN or infinity, or a value off the scale: the one-value path, then on.
-                    _small = sum + negatives;
-                    Add(values[i]);
-                    if (_limbs is not null)
-                    {
-                        i++;
-                        break;
-                    }
-
-                    (sum, negatives, scale) = (_small, 0, Scale);
-                    end = Math.Min(values.Length, i + 1 + SpanCheckEvery);
-                    continue;
+                    i = AddFours(values, i, end, scale, ref sum, ref negatives);
                 }
 
-                mantissa >>= zeros;
-                var sign = (ulong)(bits >> 63);
-                var low = mantissa << shift;
-                var high = mantissa >> 1 >> (63 - shift); // two shifts: C# masks a shift by 64 to 0
-                sum += new Int128(high ^ sign, low ^ sign);
-                negatives -= (long)sign;
+                // What the vector loop could not take (a group of four with a value off the scale, a zero's neighbour
+                // that is subnormal, NaN or infinite), or the last few values: a few at a time here, then fours again.
+                var stop = Math.Min(end, i + 4);
+                for (; i < stop; i++)
+                {
+                    var bits = BitConverter.DoubleToInt64Bits(values[i]);
+                    var biased = (int)(bits >> 52) & 0x7FF;
+                    var mantissa = ((ulong)bits & FractionMask) | (1UL << 52);
+                    var zeros = BitOperations.TrailingZeroCount(mantissa);
+                    var shift = unchecked(biased - 1075 + zeros - scale);
+                    if ((uint)(biased - 1) >= 0x7FE || (uint)shift > 63)
+                    {
+                        // A subnormal, zero, NaN or infinity, or a value off the scale: the one-value path, then on.
+                        _small = sum + negatives;
+                        Add(values[i]);
+                        if (_limbs is not null)
+                        {
+                            i++;
+                            break;
+                        }
+
+                        (sum, negatives, scale) = (_small, 0, Scale);
+                        end = Math.Min(values.Length, i + 1 + SpanCheckEvery);
+                        continue;
+                    }
+
+                    mantissa >>= zeros;
+                    var sign = (ulong)(bits >> 63);
+                    var low = mantissa << shift;
+                    var high = mantissa >> 1 >> (63 - shift); // two shifts: C# masks a shift by 64 to 0
+                    sum += new Int128(high ^ sign, low ^ sign);
+                    negatives -= (long)sign;
+                }
             }
 
             if (_limbs is not null)
@@ -192,6 +207,70 @@ public partial struct ExactSum
         {
             Add(values[i]);
         }
+    }
+
+    /// <summary>
+    /// The inner loop of <see cref="Add(ReadOnlySpan{double})"/> four values at a time, each lane a 128-bit sum in two
+    /// 64-bit halves: adds groups of four from <paramref name="i"/> while every value of the group is zero or a normal
+    /// double at most 63 bits above <paramref name="scale"/> (below it only by trailing zero bits), and returns where it
+    /// stopped: at a group it could not take, or with fewer than four values before <paramref name="end"/>.
+    /// </summary>
+    /// <remarks>
+    /// A variable shift by 64 or more gives 0 (vpsllvq, vpsrlvq), so one mantissa shifted left by its distance above
+    /// the scale, right by its distance below it, and right by 64 less the distance gives the low half, the value
+    /// below the scale and the high half with no branch on which applies.
+    /// </remarks>
+    private static int AddFours(ReadOnlySpan<double> values, int i, int end, int scale, ref Int128 sum, ref long negatives)
+    {
+        ref var start = ref MemoryMarshal.GetReference(values);
+        var zero = Vector256<long>.Zero;
+        var exponentMask = Vector256.Create(0x7FFL);
+        var fractionMask = Vector256.Create(FractionMask);
+        var hidden = Vector256.Create(1L << 52);
+        var unit = Vector256.Create(1075L + scale); // a mantissa's distance above the scale is its biased exponent less this
+        var maxShift = Vector256.Create(63L);
+        var sixtyFour = Vector256.Create(64L);
+        var lows = zero;
+        var highs = zero;
+        var signs = zero;
+        for (; i <= end - 4; i += 4)
+        {
+            var bits = Vector256.LoadUnsafe(ref start, (nuint)i).AsInt64();
+            var biased = Vector256.ShiftRightLogical(bits, 52) & exponentMask;
+            var fraction = bits & fractionMask;
+            var zeroExponent = Vector256.Equals(biased, zero);
+            var mantissa = (fraction | Vector256.AndNot(hidden, zeroExponent)).AsUInt64();
+            var shift = biased - unit;
+            var below = Vector256.LessThan(shift, zero);
+            var left = Avx2.ShiftLeftLogicalVariable(mantissa, shift.AsUInt64());
+            var right = Avx2.ShiftRightLogicalVariable(mantissa, (-shift).AsUInt64());
+            var refused =
+                (zeroExponent & ~Vector256.Equals(fraction, zero)) // subnormal
+                | Vector256.Equals(biased, exponentMask) // NaN or infinity
+                | Vector256.GreaterThan(shift, maxShift)
+                | (below & ~Vector256.Equals(Avx2.ShiftLeftLogicalVariable(right, (-shift).AsUInt64()), mantissa).AsInt64()); // set bits below the scale
+            if (refused != zero)
+            {
+                break;
+            }
+
+            var sign = Vector256.LessThan(bits, zero);
+            var low = (left | right).AsInt64() ^ sign;
+            var high = Avx2.ShiftRightLogicalVariable(mantissa, (sixtyFour - shift).AsUInt64()).AsInt64() ^ sign;
+            var sumLow = lows + low;
+            var carry = Vector256.LessThan(sumLow.AsUInt64(), low.AsUInt64()).AsInt64(); // all ones where the low half wrapped
+            highs = highs + high - carry;
+            lows = sumLow;
+            signs += sign;
+        }
+
+        for (var lane = 0; lane < 4; lane++)
+        {
+            sum += new Int128((ulong)highs[lane], (ulong)lows[lane]);
+            negatives -= signs[lane];
+        }
+
+        return i;
     }
 
     /// <summary>Adds another exact sum without rounding.</summary>
@@ -236,6 +315,17 @@ public partial struct ExactSum
 
     /// <summary>Back to zero.</summary>
     public void Clear() => this = default;
+
+    /// <summary>
+    /// Back to zero, keeping the small form's scale: the next values of the same kind (a series' readings, run after
+    /// run) then go straight into the span's loop instead of finding the scale again one value at a time.
+    /// </summary>
+    public void ClearKeepingScale()
+    {
+        var scale = _limbs is null ? _scaleFromEmpty : default;
+        this = default;
+        _scaleFromEmpty = scale;
+    }
 
     /// <summary>A copy that shares nothing with this sum.</summary>
     public readonly ExactSum Clone()

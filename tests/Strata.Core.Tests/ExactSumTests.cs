@@ -79,6 +79,63 @@ public class ExactSumTests
         });
 
     [Fact]
+    public void ASpan_TakesEveryKindOfValueInGroupsOfFour() =>
+        Gen.Select(Gen.Int[-1000, 1000], Gen.Int[0, 3]).SelectMany((exponent, offset) => NearScale(exponent).Array[0, 64].Select(values => (values, offset)))
+            .Sample((values, offset) =>
+            {
+                // Values at, above, 63 and 64 bits above and below a common scale (integers below it only by trailing
+                // zeros or not), zeros of both signs and the odd subnormal, NaN or infinity, starting at every offset
+                // into a group of four: the span must give what adding one by one gives, and the exact sum.
+                var all = new double[offset + values.Length];
+                values.CopyTo(all, offset);
+                var one = default(ExactSum);
+                foreach (var value in all)
+                {
+                    one.Add(value);
+                }
+
+                var span = default(ExactSum);
+                span.Add(all);
+                BitConverter.DoubleToInt64Bits(span.Round()).ShouldBe(BitConverter.DoubleToInt64Bits(one.Round()));
+                if (all.All(double.IsFinite))
+                {
+                    span.Round().ShouldBe(Reference(all));
+                }
+            });
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(double.NaN)]
+    public void ASpan_OnAScaleNearTheTopOfTheRange_StillSeesNaNAndInfinity(double special)
+    {
+        // On a scale of 2^960 an infinity's exponent field lies only 12 bits above it: it must not pass for a number.
+        var big = Math.ScaleB(1.0, 960);
+        ExactSum.Of([big, big, big, big, big, special, big, big]).ShouldBe(special);
+    }
+
+    [Fact]
+    public void ClearKeepingScale_StartsFromZeroWhateverTheScaleWas() =>
+        Gen.Select(Values, Values, Gen.Bool).Sample((first, second, wide) =>
+        {
+            // The scale the first values left (or the wide form) must not change what the second ones add up to.
+            var sum = default(ExactSum);
+            if (wide)
+            {
+                sum.Add(1e308);
+                sum.Add(double.Epsilon);
+            }
+
+            sum.Add(first);
+            sum.ClearKeepingScale();
+            sum.Round().ShouldBe(0.0);
+            sum.Add(second);
+            sum.Round().ShouldBe(Reference(second));
+            sum.Add(first);
+            sum.Round().ShouldBe(Reference([.. second, .. first]));
+        });
+
+    [Fact]
     public void ASpanWhoseSumOutgrowsTheSmallForm_GoesWideExactly()
     {
         // The smallest subnormal fixes the scale at 2^-1074; each big value is 2^116 units there, the most the span's
@@ -223,6 +280,17 @@ public class ExactSumTests
             Gen.Select(Gen.Long[0, (1L << 53) - 1], Gen.Int[0, band], Gen.Bool)
                 .Select((mantissa, up, negative) => (negative ? -1 : 1) * Math.ScaleB(mantissa, low + up - 52))
                 .Array[0, 300]));
+
+    /// <summary>
+    /// Doubles whose lowest set bit lies near 2^<paramref name="exponent"/>: mantissas of few or many bits, 0 to 70 bits
+    /// above it or a few below, either sign; now and then a zero, a subnormal, NaN or an infinity.
+    /// </summary>
+    private static Gen<double> NearScale(int exponent) => Gen.Frequency(
+        (20, Gen.Select(Gen.Long[1, (1L << 53) - 1], Gen.Int[-8, 70], Gen.Bool)
+            .Select((mantissa, up, negative) => (negative ? -1 : 1) * Math.ScaleB(mantissa, exponent + up))),
+        (4, Gen.Select(Gen.Int[1, 1000], Gen.Bool).Select((n, negative) => (negative ? -1 : 1) * Math.ScaleB(n, exponent))),
+        (2, Gen.OneOf(Gen.Const(0.0), Gen.Const(-0.0))),
+        (1, Gen.OneOf(Gen.Const(double.Epsilon), Gen.Const(-3 * double.Epsilon), Gen.Const(4 * double.Epsilon), Gen.Const(double.NaN), Gen.Const(double.PositiveInfinity))));
 
     /// <summary>The exact sum as an integer count of 2^-1074, written out in decimal and parsed.</summary>
     private static double Reference(double[] values)

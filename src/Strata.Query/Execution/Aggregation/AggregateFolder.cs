@@ -101,7 +101,7 @@ internal sealed class AggregateFolder : IBlockFolder
             var end = times[^1] < next ? times.Length : FirstAtOrAfter(times, i + 1, next);
             if (_sums)
             {
-                _sum.Clear();
+                _sum.ClearKeepingScale();
             }
 
             var summary = ints.IsEmpty ? Summarise(doubles[i..end]) : Summarise(ints[i..end]);
