@@ -156,8 +156,8 @@ public partial struct ExactSum
                     i = AddFours(values, i, end, scale, ref sum, ref negatives);
                 }
 
-                // What the vector loop could not take (a group of four with a value off the scale, a zero's neighbour
-                // that is subnormal, NaN or infinite), or the last few values: a few at a time here, then fours again.
+                // What the vector loop could not take (a group of four with a value off the scale, subnormal, NaN or
+                // infinite), or the last few values: up to four one at a time here, then fours again.
                 var stop = Math.Min(end, i + 4);
                 for (; i < stop; i++)
                 {
@@ -242,13 +242,14 @@ public partial struct ExactSum
             var mantissa = (fraction | Vector256.AndNot(hidden, zeroExponent)).AsUInt64();
             var shift = biased - unit;
             var below = Vector256.LessThan(shift, zero);
+            var down = (-shift).AsUInt64();
             var left = Avx2.ShiftLeftLogicalVariable(mantissa, shift.AsUInt64());
-            var right = Avx2.ShiftRightLogicalVariable(mantissa, (-shift).AsUInt64());
+            var right = Avx2.ShiftRightLogicalVariable(mantissa, down);
             var refused =
                 (zeroExponent & ~Vector256.Equals(fraction, zero)) // subnormal
                 | Vector256.Equals(biased, exponentMask) // NaN or infinity
                 | Vector256.GreaterThan(shift, maxShift)
-                | (below & ~Vector256.Equals(Avx2.ShiftLeftLogicalVariable(right, (-shift).AsUInt64()), mantissa).AsInt64()); // set bits below the scale
+                | (below & ~Vector256.Equals(Avx2.ShiftLeftLogicalVariable(right, down), mantissa).AsInt64()); // set bits below the scale
             if (refused != zero)
             {
                 break;
